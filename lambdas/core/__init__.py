@@ -1,0 +1,1 @@
+"""Shared core library of every Resume Chat Lambda (shipped as a layer)."""

@@ -1,0 +1,1 @@
+"""Adapters implementing the ports: `aws` (boto3), `embedded` (SQLite + files), `llm` (providers)."""

@@ -1,0 +1,1 @@
+"""AWS adapters. The only place in the product that imports boto3."""

@@ -1,0 +1,208 @@
+"""Hot session state in DynamoDB: one item for the resume, one item per chat message."""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ...errors import ServiceUnavailable, VersionConflict
+from ...models.session import ChatMessage, ResumeDoc
+from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_item_key
+from .clients import client
+from .errors import aws_call, error_code
+
+PK, SK, TTL = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key, SESSIONS_TABLE.ttl_attribute
+# Above this many UTF-8 bytes the text is stored zlib-compressed in a Binary attribute (fewer write units).
+COMPRESS_OVER_BYTES = 4096
+BATCH_WRITE_ROUNDS = 5
+
+
+def encode_text(text: str) -> tuple[str, dict[str, Any]]:
+    """(attribute name, DynamoDB value) for the resume text."""
+    raw = text.encode("utf-8")
+    if len(raw) > COMPRESS_OVER_BYTES:
+        return "textZ", {"B": zlib.compress(raw, 6)}
+    return "text", {"S": text}
+
+
+def decode_text(item: dict[str, Any]) -> str:
+    if "textZ" in item:
+        return zlib.decompress(item["textZ"]["B"]).decode("utf-8")
+    return str(item.get("text", {}).get("S", ""))
+
+
+class DynamoSessionStore:
+    def __init__(self, table: str, ttl_days: int) -> None:
+        self._table = table
+        self._ttl_s = ttl_days * 86400
+
+    def _expires_at(self) -> dict[str, str]:
+        return {"N": str(int(time.time()) + self._ttl_s)}
+
+    def get_resume(self, session_id: str) -> ResumeDoc | None:
+        with aws_call("DynamoDB"):
+            item = client("dynamodb").get_item(
+                TableName=self._table,
+                Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
+                ConsistentRead=True,
+            ).get("Item")
+        return _resume_from_item(item) if item else None
+
+    def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
+        name, value = encode_text(text)
+        other = "text" if name == "textZ" else "textZ"
+        ddb = client("dynamodb")
+        if base_version is None:
+            # Last writer wins: one UpdateItem that bumps the version atomically and returns it.
+            with aws_call("DynamoDB"):
+                out = ddb.update_item(
+                    TableName=self._table,
+                    Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
+                    UpdateExpression=(
+                        "SET #body = :body, #ver = if_not_exists(#ver, :zero) + :one, #upd = :upd, #ttl = :ttl "
+                        "REMOVE #other"
+                    ),
+                    ExpressionAttributeNames={
+                        "#body": name,
+                        "#other": other,
+                        "#ver": "version",
+                        "#upd": "updatedAt",
+                        "#ttl": TTL,
+                    },
+                    ExpressionAttributeValues={
+                        ":body": value,
+                        ":zero": {"N": "0"},
+                        ":one": {"N": "1"},
+                        ":upd": {"S": updated_at},
+                        ":ttl": self._expires_at(),
+                    },
+                    ReturnValues="UPDATED_NEW",
+                )
+            return int(out["Attributes"]["version"]["N"])
+
+        new_version = base_version + 1
+        item = {
+            PK: {"S": session_id},
+            SK: {"S": RESUME_ITEM_KEY},
+            name: value,
+            "version": {"N": str(new_version)},
+            "updatedAt": {"S": updated_at},
+            TTL: self._expires_at(),
+        }
+        if base_version == 0:
+            condition, values = f"attribute_not_exists({PK})", {}
+        else:
+            condition, values = "version = :base", {":base": {"N": str(base_version)}}
+        try:
+            with aws_call("DynamoDB"):
+                ddb.put_item(
+                    TableName=self._table,
+                    Item=item,
+                    ConditionExpression=condition,
+                    **({"ExpressionAttributeValues": values} if values else {}),
+                    # The conflict answer needs what is stored: get it from the failed write, not a second read.
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+        except ClientError as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
+            current = exc.response.get("Item")
+            doc = _resume_from_item(current) if current else None
+            raise VersionConflict(doc.version if doc else 0, doc.text if doc else "") from None
+        return new_version
+
+    def restore_resume(self, session_id: str, doc: ResumeDoc) -> bool:
+        name, value = encode_text(doc.text)
+        try:
+            with aws_call("DynamoDB"):
+                client("dynamodb").put_item(
+                    TableName=self._table,
+                    Item={
+                        PK: {"S": session_id},
+                        SK: {"S": RESUME_ITEM_KEY},
+                        name: value,
+                        "version": {"N": str(doc.version)},
+                        "updatedAt": {"S": doc.updatedAt},
+                        TTL: self._expires_at(),
+                    },
+                    ConditionExpression=f"attribute_not_exists({PK})",
+                )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _message_item(self, session_id: str, message: ChatMessage) -> dict[str, Any]:
+        item = {
+            PK: {"S": session_id},
+            SK: {"S": chat_item_key(message.ts, message.id)},
+            "id": {"S": message.id},
+            "role": {"S": message.role},
+            "text": {"S": message.text},
+            "ts": {"N": str(message.ts)},
+            TTL: self._expires_at(),
+        }
+        if message.action:
+            item["action"] = {"S": message.action}
+        return item
+
+    def append_message(self, session_id: str, message: ChatMessage) -> None:
+        with aws_call("DynamoDB"):
+            client("dynamodb").put_item(
+                TableName=self._table,
+                Item=self._message_item(session_id, message),
+                ConditionExpression=f"attribute_not_exists({SK})",
+            )
+
+    def restore_messages(self, session_id: str, messages: list[ChatMessage]) -> None:
+        ddb = client("dynamodb")
+        for start in range(0, len(messages), 25):
+            pending = {
+                self._table: [
+                    {"PutRequest": {"Item": self._message_item(session_id, m)}} for m in messages[start : start + 25]
+                ]
+            }
+            # BatchWriteItem may leave items unprocessed under load; resend those a bounded number of times.
+            for _ in range(BATCH_WRITE_ROUNDS):
+                with aws_call("DynamoDB"):
+                    pending = ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+                if not pending:
+                    break
+            else:
+                raise ServiceUnavailable("DynamoDB is busy restoring this session; please retry.", retry_after=1)
+
+    def list_messages(self, session_id: str, limit: int | None = None) -> list[ChatMessage]:
+        ddb = client("dynamodb")
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": f"{PK} = :pk AND begins_with({SK}, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": session_id}, ":prefix": {"S": CHAT_ITEM_PREFIX}},
+            "ConsistentRead": True,
+        }
+        if limit is not None:
+            with aws_call("DynamoDB"):
+                items = ddb.query(**query, ScanIndexForward=False, Limit=limit).get("Items", [])
+            return [_message_from_item(i) for i in reversed(items)]
+        messages: list[ChatMessage] = []
+        with aws_call("DynamoDB"):
+            for page in ddb.get_paginator("query").paginate(**query):
+                messages += [_message_from_item(i) for i in page.get("Items", [])]
+        return messages
+
+
+def _resume_from_item(item: dict[str, Any]) -> ResumeDoc:
+    return ResumeDoc(text=decode_text(item), version=int(item["version"]["N"]), updatedAt=item["updatedAt"]["S"])
+
+
+def _message_from_item(item: dict[str, Any]) -> ChatMessage:
+    return ChatMessage(
+        id=item["id"]["S"],
+        role=item["role"]["S"],  # type: ignore[arg-type]
+        text=item["text"]["S"],
+        ts=int(item["ts"]["N"]),
+        action=item.get("action", {}).get("S"),
+    )

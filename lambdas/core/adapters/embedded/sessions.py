@@ -1,0 +1,115 @@
+"""Hot session state in SQLite, with the semantics of the DynamoDB adapter (versions, TTL, one row a message)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from ...clock import now_ms
+from ...errors import VersionConflict
+from ...models.session import ChatMessage, ResumeDoc
+from ...schema import RESUME_ITEM_KEY, chat_item_key
+from .db import CHANGES_DDL, EmbeddedDb, record_change
+
+DDL = (
+    CHANGES_DDL
+    + """
+CREATE TABLE IF NOT EXISTS resumes (
+    session_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chat_messages (
+    session_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    action TEXT,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, item_key)
+);
+"""
+)
+
+
+class EmbeddedSessionStore:
+    def __init__(self, db: EmbeddedDb, ttl_days: int) -> None:
+        self._db = db
+        self._ttl_s = ttl_days * 86400
+        db.ensure_schema(DDL)
+
+    def _expires_at(self) -> int:
+        return int(time.time()) + self._ttl_s
+
+    def _current(self, conn: sqlite3.Connection, session_id: str) -> ResumeDoc | None:
+        # Rows past their TTL read as absent, as DynamoDB TTL eventually makes them.
+        row = conn.execute(
+            "SELECT text, version, updated_at FROM resumes WHERE session_id = ? AND expires_at > ?",
+            (session_id, int(time.time())),
+        ).fetchone()
+        return ResumeDoc(text=row["text"], version=row["version"], updatedAt=row["updated_at"]) if row else None
+
+    def get_resume(self, session_id: str) -> ResumeDoc | None:
+        return self._current(self._db.connection(), session_id)
+
+    def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
+        with self._db.transaction() as conn:
+            current = self._current(conn, session_id)
+            stored = current.version if current else 0
+            if base_version is not None and base_version != stored:
+                raise VersionConflict(stored, current.text if current else "")
+            version = stored + 1
+            conn.execute(
+                "INSERT OR REPLACE INTO resumes (session_id, text, version, updated_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, text, version, updated_at, self._expires_at()),
+            )
+            record_change(conn, session_id, RESUME_ITEM_KEY, current is not None, now_ms())
+        return version
+
+    def restore_resume(self, session_id: str, doc: ResumeDoc) -> bool:
+        with self._db.transaction() as conn:
+            if self._current(conn, session_id) is not None:
+                return False
+            conn.execute(
+                "INSERT OR REPLACE INTO resumes (session_id, text, version, updated_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session_id, doc.text, doc.version, doc.updatedAt, self._expires_at()),
+            )
+            record_change(conn, session_id, RESUME_ITEM_KEY, False, now_ms())
+        return True
+
+    def _insert_message(self, conn: sqlite3.Connection, session_id: str, m: ChatMessage, verb: str) -> None:
+        conn.execute(
+            f"{verb} INTO chat_messages (session_id, item_key, id, role, text, ts, action, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (session_id, chat_item_key(m.ts, m.id), m.id, m.role, m.text, m.ts, m.action, self._expires_at()),
+        )
+        record_change(conn, session_id, chat_item_key(m.ts, m.id), False, now_ms())
+
+    def append_message(self, session_id: str, message: ChatMessage) -> None:
+        with self._db.transaction() as conn:
+            self._insert_message(conn, session_id, message, "INSERT")
+
+    def restore_messages(self, session_id: str, messages: list[ChatMessage]) -> None:
+        with self._db.transaction() as conn:
+            for message in messages:
+                self._insert_message(conn, session_id, message, "INSERT OR REPLACE")
+
+    def list_messages(self, session_id: str, limit: int | None = None) -> list[ChatMessage]:
+        rows = (
+            self._db.connection()
+            .execute(
+                "SELECT id, role, text, ts, action FROM chat_messages WHERE session_id = ? AND expires_at > ? "
+                "ORDER BY item_key DESC LIMIT ?",
+                (session_id, int(time.time()), -1 if limit is None else limit),
+            )
+            .fetchall()
+        )
+        return [ChatMessage(id=r["id"], role=r["role"], text=r["text"], ts=r["ts"], action=r["action"]) for r in rows][
+            ::-1
+        ]

@@ -1,0 +1,95 @@
+"""Environment settings: parsed and validated once, on first use (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+TRUTHY = {"1", "true", "yes", "on"}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    # Where state lives: "embedded" (SQLite + files under DATA_DIR) or "aws" (DynamoDB, S3, SQS).
+    storage: Literal["embedded", "aws"] = Field("aws", alias="STORAGE")
+    local_dev: bool = Field(False, alias="LOCAL_DEV")
+    data_dir: Path = Field(Path(".data"), alias="DATA_DIR")
+    aws_endpoint_url: str | None = Field(None, alias="AWS_ENDPOINT_URL")
+
+    ddb_table: str = Field("Sessions", alias="DDB_TABLE")
+    idempotency_table: str = Field("Idempotency", alias="IDEMPOTENCY_TABLE")
+    snapshot_bucket: str = Field("resume-snapshots", alias="SNAPSHOT_BUCKET")
+    jobs_bucket: str = Field("resume-jobs", alias="JOBS_BUCKET")
+    jobs_queue_url: str | None = Field(None, alias="JOBS_QUEUE_URL")
+
+    llm_provider: Literal["mock", "openai", "groq"] = Field("mock", alias="LLM_PROVIDER")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    groq_model: str = Field("llama-3.1-8b-instant", alias="GROQ_MODEL")
+    # In AWS the key is read from this Secrets Manager secret (through Powertools parameters), never plain env.
+    llm_secret_name: str | None = Field(None, alias="LLM_SECRET_NAME")
+
+    allowed_origins: tuple[str, ...] = Field((), alias="ALLOWED_ORIGINS")
+    app_version: str = Field("dev", alias="APP_VERSION")
+
+    max_resume_bytes: int = Field(256 * 1024, alias="MAX_RESUME_BYTES", gt=0)
+    hot_ttl_days: int = Field(30, alias="HOT_TTL_DAYS", gt=0)
+    # botocore "standard" retry mode attempts (first try included) before a throttle becomes a 503.
+    aws_max_attempts: int = Field(3, alias="AWS_MAX_ATTEMPTS", ge=1, le=10)
+    retry_after_s: int = Field(1, alias="RETRY_AFTER_SECONDS", ge=1)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("local_dev", mode="before")
+    @classmethod
+    def _truthy(cls, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower() in TRUTHY
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storage_default(cls, values: dict) -> dict:
+        # The seed's LOCAL_DEV=1 means "no AWS": keep honouring it when STORAGE is not given.
+        if isinstance(values, dict) and not values.get("STORAGE"):
+            local = str(values.get("LOCAL_DEV", "")).strip().lower() in TRUTHY
+            values = {**values, "STORAGE": "embedded" if local else "aws"}
+        return values
+
+    @property
+    def is_local(self) -> bool:
+        return self.storage == "embedded" or self.local_dev
+
+
+class ConfigError(RuntimeError):
+    """The environment is invalid; raised once with every problem listed."""
+
+
+def _read_env() -> Settings:
+    fields = {f.alias for f in Settings.model_fields.values() if f.alias}
+    raw = {k: v for k, v in os.environ.items() if k in fields and v != ""}
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid environment: {problems}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return _read_env()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests and the local runtime change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,74 @@
+"""One API resolver setup for every HTTP Lambda: validation, CORS and errors as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from .config import get_settings
+from .errors import AppError
+from .observability import logger, metrics
+
+
+def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body, separators=(",", ":")),
+        headers=headers or {},
+    )
+
+
+def error_response(error: AppError) -> Response:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+    return json_response(error.status, error.body(), headers)
+
+
+def _validation_error(exc: RequestValidationError) -> Response:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return json_response(400, {"error": "bad_request", "message": "The request body is not valid JSON."})
+    # Report where and what, never the submitted values (they may be resume text).
+    details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in errors]
+    where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details)
+    return json_response(
+        422, {"error": "validation_error", "message": f"Invalid request: check {where}.", "details": details}
+    )
+
+
+def make_resolver() -> APIGatewayRestResolver:
+    origins = get_settings().allowed_origins
+    cors = CORSConfig(allow_origin=origins[0], extra_origins=list(origins[1:]), max_age=600) if origins else None
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+
+    app.exception_handler(AppError)(error_response)
+    app.exception_handler(RequestValidationError)(_validation_error)
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response:
+        return json_response(404, {"error": "not_found", "message": "No such route."})
+
+    @app.exception_handler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        logger.exception("unhandled error")
+        metrics.add_metric(name="UnhandledError", unit="Count", value=1)
+        return json_response(500, {"error": "internal_error", "message": "Something went wrong on our side."})
+
+    return app
+
+
+def api_handler(app: APIGatewayRestResolver) -> Callable[[dict, LambdaContext], dict]:
+    """The Lambda entry point of an HTTP function: structured logs with the request id, metrics flushed."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
+    @metrics.log_metrics
+    def lambda_handler(event: dict, context: LambdaContext) -> dict:
+        return app.resolve(event, context)
+
+    return lambda_handler

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ChatMessage(BaseModel):
+    id: str
+    role: Literal["user", "assistant"]
+    text: str
+    ts: int  # epoch milliseconds
+    action: str | None = None
+
+
+class ResumeDoc(BaseModel):
+    """The hot copy of a resume."""
+
+    text: str
+    version: int = Field(ge=0)
+    updatedAt: str  # ISO-8601 UTC
+
+
+class SessionResponse(BaseModel):
+    sessionId: str
+    resume: str
+    version: int
+    updatedAt: str | None
+    chat: list[ChatMessage]
+    rehydrated: bool = False
+    rehydratedInMs: float | None = None
+
+
+class SaveResumeRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    # Version the client edited from. Absent (seed clients): last writer wins. 0: the session must be new.
+    baseVersion: int | None = Field(None, ge=0)
+
+
+class SaveResumeResponse(BaseModel):
+    saved: Literal[True] = True
+    version: int
+    updatedAt: str
+
+
+class ConflictBody(BaseModel):
+    error: Literal["conflict"] = "conflict"
+    message: str
+    currentVersion: int
+    currentText: str
+
+
+class SnapshotPayload(BaseModel):
+    """What a snapshot holds (`sessions/<id>/latest.json`)."""
+
+    sessionId: str
+    resume: str
+    version: int
+    chat: list[ChatMessage]
+    createdAt: str
+    kind: Literal["manual", "auto", "restore"] = "manual"
+
+
+class SnapshotMeta(BaseModel):
+    snapshotId: str
+    createdAt: str
+    version: int | None = None
+    kind: str | None = None
+    sizeBytes: int | None = None
+
+
+class SnapshotCreated(BaseModel):
+    snapshotted: Literal[True] = True
+    countMessages: int
+    snapshotId: str
+    createdAt: str
+    version: int
+
+
+class SnapshotList(BaseModel):
+    sessionId: str
+    snapshots: list[SnapshotMeta]
+
+
+class SnapshotResponse(SnapshotPayload):
+    snapshotId: str
+
+
+class CreateSnapshotRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["manual", "restore"] = "manual"

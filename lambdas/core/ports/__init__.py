@@ -1,0 +1,1 @@
+"""Storage and provider ports (Protocols). Services depend on these, adapters implement them."""

@@ -1,0 +1,90 @@
+"""THE route table: every HTTP route and every Lambda function of the product.
+
+Read by the CDK stack (functions, API Gateway methods), the local runtime (dispatch) and the OpenAPI
+generator. Adding a route means adding one line here and the handler function in its module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Trigger = Literal["api", "queue", "stream"]
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    name: str  # logical name, also the folder under lambdas/ (with "-" -> "_")
+    handler_module: str  # importable module holding `lambda_handler`
+    memory_mb: int
+    timeout_s: int
+    triggers: tuple[Trigger, ...] = ("api",)
+    description: str = ""
+
+    @property
+    def folder(self) -> str:
+        return self.handler_module.split(".")[0]
+
+    @property
+    def handler(self) -> str:
+        return f"{self.handler_module}.lambda_handler"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: Literal["GET", "PUT", "POST", "DELETE"]
+    path: str  # API Gateway style, e.g. /api/session/{sessionId}
+    function: str  # LambdaFunction.name
+    summary: str
+
+
+FUNCTIONS: dict[str, LambdaFunction] = {
+    f.name: f
+    for f in (
+        LambdaFunction("session", "session.handler", 256, 10, description="Health and session read/rehydrate"),
+        LambdaFunction("resume", "resume.handler", 256, 10, description="Autosave of the resume text"),
+        # Also consumes the table's stream to keep the S3 snapshot fresh off the save path.
+        LambdaFunction(
+            "snapshot",
+            "snapshot.handler",
+            256,
+            30,
+            triggers=("api", "stream"),
+            description="Snapshots: explicit, automatic (stream) and history",
+        ),
+        # Under API Gateway's 29 s integration limit; the LLM budget inside is smaller still.
+        LambdaFunction("chat", "chat.handler", 512, 28, description="AI assistant"),
+        LambdaFunction("optimize", "optimize.handler", 512, 15, description="Accepts optimize jobs"),
+        LambdaFunction(
+            "ai-worker",
+            "ai_worker.handler",
+            1024,
+            300,
+            triggers=("queue",),
+            description="Runs optimize jobs from the queue (and marks dead-lettered jobs FAILED)",
+        ),
+        LambdaFunction("status-checker", "status_checker.handler", 256, 10, description="Job status and listing"),
+    )
+}
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/api/health", "session", "Liveness and build information"),
+    Route("GET", "/api/session/{sessionId}", "session", "Resume and chat of a session (rehydrates from S3)"),
+    Route("PUT", "/api/resume/{sessionId}", "resume", "Save the resume text (versioned or last-writer-wins)"),
+    Route("POST", "/api/snapshot/{sessionId}", "snapshot", "Take a snapshot now"),
+    Route("GET", "/api/snapshots/{sessionId}", "snapshot", "Snapshot history, newest first"),
+    Route("GET", "/api/snapshots/{sessionId}/{snapshotId}", "snapshot", "One snapshot's payload"),
+    Route("POST", "/api/chat", "chat", "Ask the assistant or run an action on a bullet"),
+    Route("GET", "/api/llm/status", "chat", "Which LLM provider and model are configured"),
+    Route("POST", "/api/optimize", "optimize", "Submit an optimize job (202 + jobId)"),
+    Route("GET", "/api/status", "status-checker", "Status of one optimize job"),
+    Route("GET", "/api/jobs", "status-checker", "A session's optimize jobs, newest first"),
+)
+
+
+def routes_for(function: str) -> list[Route]:
+    return [r for r in ROUTES if r.function == function]
+
+
+def api_functions() -> list[LambdaFunction]:
+    return [f for f in FUNCTIONS.values() if "api" in f.triggers]

@@ -1,0 +1,92 @@
+"""Storage layout defined once: DynamoDB key schema and item keys, S3 object keys.
+
+The CDK data construct, the moto test fixtures and the embedded store all read these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    partition_key: str
+    sort_key: str | None
+    ttl_attribute: str | None
+    indexes: tuple[Index, ...] = field(default_factory=tuple)
+
+    def attribute_names(self) -> list[str]:
+        names = [self.partition_key] + ([self.sort_key] if self.sort_key else [])
+        for index in self.indexes:
+            names += [index.partition_key, index.sort_key]
+        return list(dict.fromkeys(names))
+
+    def boto3_create_kwargs(self, table_name: str) -> dict:
+        """Arguments for boto3 `create_table` (moto tests, local high-fidelity runs)."""
+        key_schema = [{"AttributeName": self.partition_key, "KeyType": "HASH"}]
+        if self.sort_key:
+            key_schema.append({"AttributeName": self.sort_key, "KeyType": "RANGE"})
+        kwargs: dict = {
+            "TableName": table_name,
+            "KeySchema": key_schema,
+            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in self.attribute_names()],
+            "BillingMode": "PAY_PER_REQUEST",
+        }
+        if self.indexes:
+            kwargs["GlobalSecondaryIndexes"] = [
+                {
+                    "IndexName": i.name,
+                    "KeySchema": [
+                        {"AttributeName": i.partition_key, "KeyType": "HASH"},
+                        {"AttributeName": i.sort_key, "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for i in self.indexes
+            ]
+        return kwargs
+
+
+# Hot state of every session, plus optimize jobs. Items:
+#   sessionId=<uuid>      itemKey=resume#latest            the resume text, version, updatedAt
+#   sessionId=<uuid>      itemKey=chat#<ms13>#<unique>     one chat message each
+#   sessionId=job#<uuid>  itemKey=job                      one optimize job (status is one GetItem)
+# Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt).
+SESSIONS_TABLE = TableSchema(
+    partition_key="sessionId",
+    sort_key="itemKey",
+    ttl_attribute="expiresAt",
+    indexes=(Index("jobs-by-session", "jobSessionId", "createdAt"),),
+)
+
+# Powertools idempotency records for optimize submissions.
+IDEMPOTENCY_TABLE = TableSchema(partition_key="id", sort_key=None, ttl_attribute="expiration")
+
+RESUME_ITEM_KEY = "resume#latest"
+CHAT_ITEM_PREFIX = "chat#"
+JOB_PARTITION_PREFIX = "job#"
+JOB_ITEM_KEY = "job"
+
+
+def snapshot_key(session_id: str) -> str:
+    return f"sessions/{session_id}/latest.json"
+
+
+def job_input_key(job_id: str, extension: str) -> str:
+    return f"jobs/{job_id}/input.{extension}"
+
+
+def job_result_key(job_id: str, extension: str) -> str:
+    return f"jobs/{job_id}/optimized.{extension}"
+
+
+def chat_item_key(ts_ms: int, message_id: str) -> str:
+    """Sorts by time; the message id (itself time-ordered and random-suffixed) keeps same-millisecond keys apart."""
+    return f"{CHAT_ITEM_PREFIX}{ts_ms:013d}#{message_id}"

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import time
+
+from ..clock import now_iso
+from ..errors import PayloadTooLarge, VersionConflict
+from ..ids import require_uuid4
+from ..models.session import ResumeDoc, SaveResumeResponse, SessionResponse
+from ..observability import logger, metrics
+from ..ports.sessions import SessionStore, SnapshotStore
+
+# The session view returns recent history only; the full history lives in snapshots.
+SESSION_CHAT_LIMIT = 200
+
+
+class SessionService:
+    def __init__(self, store: SessionStore, snapshots: SnapshotStore, max_resume_bytes: int) -> None:
+        self._store = store
+        self._snapshots = snapshots
+        self._max_resume_bytes = max_resume_bytes
+
+    def get_session(self, session_id: str) -> SessionResponse:
+        session_id = require_uuid4(session_id, "sessionId")
+        doc = self._store.get_resume(session_id)
+        rehydrated_ms: float | None = None
+        if doc is None:
+            started = time.perf_counter()
+            doc = self.rehydrate(session_id)
+            if doc is not None:
+                rehydrated_ms = round((time.perf_counter() - started) * 1000, 1)
+        chat = self._store.list_messages(session_id, limit=SESSION_CHAT_LIMIT)
+        return SessionResponse(
+            sessionId=session_id,
+            resume=doc.text if doc else "",
+            version=doc.version if doc else 0,
+            updatedAt=doc.updatedAt if doc else None,
+            chat=chat,
+            rehydrated=rehydrated_ms is not None,
+            rehydratedInMs=rehydrated_ms,
+        )
+
+    def rehydrate(self, session_id: str) -> ResumeDoc | None:
+        """Refill the hot store from the newest snapshot; None when the session was never snapshotted."""
+        snapshot = self._snapshots.latest(session_id)
+        if snapshot is None:
+            return None
+        doc = ResumeDoc(text=snapshot.resume, version=snapshot.version, updatedAt=snapshot.createdAt)
+        if snapshot.chat:
+            self._store.restore_messages(session_id, snapshot.chat)
+        if not self._store.restore_resume(session_id, doc):
+            # A save landed while we were restoring: it is newer than the snapshot.
+            return self._store.get_resume(session_id)
+        logger.info("session rehydrated", extra={"session_id": session_id, "version": doc.version})
+        metrics.add_metric(name="SessionRehydrated", unit="Count", value=1)
+        return doc
+
+    def save_resume(self, session_id: str, text: str, base_version: int | None) -> SaveResumeResponse:
+        session_id = require_uuid4(session_id, "sessionId")
+        size = len(text.encode("utf-8"))
+        if size > self._max_resume_bytes:
+            raise PayloadTooLarge(
+                f"The resume is {size} bytes; the limit is {self._max_resume_bytes} bytes.",
+                limitBytes=self._max_resume_bytes,
+            )
+        updated_at = now_iso()
+        try:
+            version = self._store.save_resume(session_id, text, base_version, updated_at)
+        except VersionConflict as conflict:
+            if conflict.current_version != 0 or not base_version:
+                raise
+            # The hot copy is gone (expired or lost) but the client edited a real version: bring the
+            # snapshot back and judge the write against it.
+            if self.rehydrate(session_id) is None:
+                raise
+            version = self._store.save_resume(session_id, text, base_version, updated_at)
+        return SaveResumeResponse(version=version, updatedAt=updated_at)

@@ -1,0 +1,31 @@
+"""resume λ: PUT /api/resume/{sessionId} (autosave)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from core import container
+from core.http import api_handler, make_resolver
+from core.models.common import ErrorBody
+from core.models.session import ConflictBody, SaveResumeRequest, SaveResumeResponse
+
+app = make_resolver()
+
+
+@app.put(
+    "/api/resume/<sessionId>",
+    summary="Save the resume text (versioned with baseVersion, else last writer wins)",
+    responses={
+        200: {"description": "Saved", "content": {"application/json": {"model": SaveResumeResponse}}},
+        409: {"description": "baseVersion is stale", "content": {"application/json": {"model": ConflictBody}}},
+        413: {"description": "Text over the limit", "content": {"application/json": {"model": ErrorBody}}},
+        503: {"description": "Storage busy; retry after Retry-After", "content": {"application/json": {"model": ErrorBody}}},
+    },
+)
+def save_resume(sessionId: str, request: Annotated[SaveResumeRequest, Body()]) -> SaveResumeResponse:  # noqa: N803
+    return container.session_service().save_resume(sessionId, request.text, request.baseVersion)
+
+
+lambda_handler = api_handler(app)

@@ -1,0 +1,67 @@
+"""snapshot λ: the snapshot API, and the table stream consumer that keeps the S3 copy fresh off the save path."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from core import container
+from core.http import api_handler, make_resolver
+from core.models.session import CreateSnapshotRequest, SnapshotCreated, SnapshotList, SnapshotResponse
+from core.schema import SESSIONS_TABLE
+
+app = make_resolver()
+api_entry = api_handler(app)
+
+
+@app.post("/api/snapshot/<sessionId>", summary="Take a snapshot now")
+def create_snapshot(
+    sessionId: str,  # noqa: N803
+    request: Annotated[CreateSnapshotRequest | None, Body()] = None,
+) -> SnapshotCreated:
+    kind = request.kind if request else "manual"
+    return container.snapshot_service().create(sessionId, kind)
+
+
+@app.get("/api/snapshots/<sessionId>", summary="Snapshot history, newest first")
+def list_snapshots(sessionId: str) -> SnapshotList:  # noqa: N803
+    return container.snapshot_service().history(sessionId)
+
+
+@app.get("/api/snapshots/<sessionId>/<snapshotId>", summary="One snapshot's payload")
+def get_snapshot(sessionId: str, snapshotId: str) -> SnapshotResponse:  # noqa: N803
+    return container.snapshot_service().get(sessionId, snapshotId)
+
+
+def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:
+    keys = record.dynamodb.keys if record.dynamodb else {}
+    session_id = str(keys.get(SESSIONS_TABLE.partition_key, ""))
+    item_key = str(keys.get(SESSIONS_TABLE.sort_key or "", ""))
+    # Only session items matter (not jobs), and TTL deletions need no snapshot.
+    if record.event_name and record.event_name.name == "REMOVE":
+        return
+    if not item_key.startswith(("resume#", "chat#")) or session_id in done:
+        return
+    container.snapshot_service().auto_snapshot(session_id)
+    done.add(session_id)  # one snapshot per session per batch: it reads the latest state anyway
+
+
+def stream_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    done: set[str] = set()
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    return process_partial_response(
+        event=event,
+        record_handler=lambda record: _snapshot_after_change(record, done),
+        processor=processor,
+        context=context,
+    )
+
+
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if "Records" in event:
+        return stream_handler(event, context)
+    return api_entry(event, context)
