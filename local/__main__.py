@@ -13,7 +13,8 @@ def main() -> None:
     # The handlers import `core` exactly as they do in Lambda, where the layer puts it on the path.
     sys.path.insert(0, str(REPO / "lambdas"))
     # No AWS by default (the seed's LOCAL_DEV=1); STORAGE=aws + AWS_ENDPOINT_URL targets moto server or AWS.
-    os.environ.setdefault("LOCAL_DEV", "1")
+    if not os.environ.get("STORAGE"):
+        os.environ.setdefault("LOCAL_DEV", "1")
     os.environ.setdefault("DATA_DIR", str(REPO / ".data"))
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "resume-chat-local")
     # CloudWatch metrics (EMF) would only clutter the terminal here.

@@ -53,7 +53,8 @@ def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:
 
 def stream_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     done: set[str] = set()
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    # Failures are reported per record (Lambda retries from the first), never as a crashed invocation.
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
     response = process_partial_response(
         event=event,
         record_handler=lambda record: _snapshot_after_change(record, done),
