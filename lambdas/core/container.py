@@ -19,13 +19,14 @@ from .services.snapshots import SnapshotService
 if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.jobs import JobStatusService, OptimizeService
     from .services.optimizer import JobWorker
 
 
 @cache
-def embedded_db():  # type: ignore[no-untyped-def]
+def embedded_db() -> EmbeddedDb:
     from .adapters.embedded.db import EmbeddedDb
 
     return EmbeddedDb(get_settings().data_dir / "resume-chat.db")
