@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -54,7 +55,7 @@ def _handle(record: SQSRecord, context: LambdaContext | None) -> None:
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     # Even when every record failed the answer is a partial batch response listing them (not an exception):
     # SQS treats both alike, and the local runtime's poller reads one shape.
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from core import container
 from core.http import api_handler, make_resolver
@@ -15,7 +16,7 @@ from core.models.jobs import OptimizeAccepted, OptimizeRequest
 app = make_resolver()
 
 
-def _error(description: str) -> dict:
+def _error(description: str) -> OpenAPIResponse:
     return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 

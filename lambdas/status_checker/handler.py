@@ -31,13 +31,13 @@ def _request_origin() -> str:
         404: {"description": "No such job", "content": {"application/json": {"model": ErrorBody}}},
     },
 )
-def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:  # noqa: N803 - the API's parameter name
+def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
     return container.job_status_service().status(jobId, _request_origin())
 
 
 @app.get("/api/jobs", summary="A session's optimize jobs, newest first")
 def list_jobs(
-    sessionId: Annotated[str, Query()],  # noqa: N803
+    sessionId: Annotated[str, Query()],
     limit: Annotated[int, Query(ge=1, le=100)] = DEFAULT_LIST_LIMIT,
 ) -> JobList:
     return container.job_status_service().list_jobs(sessionId, limit)

@@ -101,7 +101,7 @@ def _docx_text(data: bytes) -> str:
         elif style.startswith("Heading"):
             level = int(style.split()[-1]) if style.split()[-1].isdigit() else 1
             lines.append(f"{'#' * min(level + 1, 6)} {text}")
-        elif "List" in style or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+        elif "List" in style or (paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None):
             lines.append(f"- {text}")
         else:
             lines.append(text)

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..models.jobs import Coverage, KeywordTerm, TermWeight
 
@@ -30,7 +31,7 @@ PHRASE_BONUS = 1
 MIN_PHRASE_COUNT = 2
 
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[./-][A-Za-z0-9]+)*)")
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]|•·]\s|[()\[\]|•·]|\s[-–—]\s|$", re.MULTILINE)
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]|\u2022\u00b7]\s|[()\[\]|\u2022\u00b7]|\s[-\u2013\u2014]\s|$", re.MULTILINE)
 REQUIREMENT_HEADING = re.compile(
     r"requir|qualif|must|you have|you bring|you.?ll need|looking for|skills|about you|who you are|expertise",
     re.IGNORECASE,
@@ -42,21 +43,23 @@ LABEL = re.compile(r"^\s*(?:#+\s*)?(?P<label>[^.!?:]{1,40}):(?P<rest>.*)$|^\s*#+
 
 STOPWORDS = frozenset(
     """
-a about above across after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing done down during each either else etc even every few for from
-further get gets getting given had has have having he her here hers him his how however i if in into is it its
-itself just least less like made make makes making many may me more most much must my no nor not now of off on
-once only or other our ours out over own per plus rather same she should so some such than that the their theirs
-them then there these they this those through to too under until up upon us very via was we well were what when
-where whether which while who whom whose why will with within without would yet you your yours
-ability able across activities additional advantage applicants apply bonus candidate candidates closely company day
-days degree desire desired environment equal equivalent excellent exceptional experience experienced familiar
-familiarity field good great hands-on help highly ideal ideally including join job key knowledge level looking member
-members minimum new nice opportunity opportunities our part people position preferred proficiency proficient
-proven related relevant requirement requirements required responsibilities responsibility responsible role roles
-seeking skill skills solid strong successful team teams understanding using various want work working world
-year years build building built deliver drive ensure improve support
-""".split()
+a about above across after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing done down during each either else etc
+even every few for from further get gets getting given had has have having he her here hers him his
+how however i if in into is it its itself just least less like made make makes making many may me
+more most much must my no nor not now of off on once only or other our ours out over own per plus
+rather same she should so some such than that the their theirs them then there these they this those
+through to too under until up upon us very via was we well were what when where whether which while
+who whom whose why will with within without would yet you your yours ability able across activities
+additional advantage applicants apply bonus candidate candidates closely company day days degree
+desire desired environment equal equivalent excellent exceptional experience experienced familiar
+familiarity field good great hands-on help highly ideal ideally including join job key knowledge
+level looking member members minimum new nice opportunity opportunities our part people position
+preferred proficiency proficient proven related relevant requirement requirements required
+responsibilities responsibility responsible role roles seeking skill skills solid strong successful
+team teams understanding using various want work working world year years build building built
+deliver drive ensure improve support
+""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -64,8 +67,10 @@ def normalize(token: str) -> str:
     word = token.lower().rstrip(".")
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    # "apis" → "api", "pipelines" → "pipeline"; but "analysis", "status", "class" stay.
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        if not (word.endswith("is") and len(word) > 4):
+            return word[:-1]
     return word
 
 
@@ -173,7 +178,7 @@ class TermIndex:
         for _, tokens in _clauses(text):
             norms = [t.norm for t in tokens]
             self._grams.update(norms)
-            self._grams.update(f"{a} {b}" for a, b in zip(norms, norms[1:], strict=False))
+            self._grams.update(f"{a} {b}" for a, b in pairwise(norms))
 
     def has(self, term: str) -> bool:
         return _key(term) in self._grams

@@ -30,8 +30,8 @@ def render_docx(structure: ResumeStructure) -> bytes:
 
     document = docx.Document()
     normal = document.styles["Normal"]
-    normal.font.name = "Calibri"  # type: ignore[attr-defined]
-    normal.font.size = Pt(11)  # type: ignore[attr-defined]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
     # No author, title or tool names from the template: the file carries only the resume.
     props = document.core_properties
     props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""

@@ -13,7 +13,7 @@ from typing import Literal
 BlockKind = Literal["title", "heading", "bullet", "text"]
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-BULLET = re.compile(r"^\s*(?:[-*+•·▪◦‣–—●○■□➢➤►✓✔❖]|\d{1,2}[.)])\s+(.*\S)\s*$")
+BULLET = re.compile(r"^\s*(?:[-*+•·▪◦‣\u2013\u2014●○■□➢➤►✓✔❖]|\d{1,2}[.)])\s+(.*\S)\s*$")
 SECTION_NAMES = frozenset(
     {
         "summary",

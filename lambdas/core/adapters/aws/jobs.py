@@ -133,12 +133,13 @@ class DynamoJobStore:
         update = e.update(fields) + f", {e.name('attempts')} = if_not_exists({e.name('attempts')}, "
         update += f"{e.value('attempts', 0)}) + {e.value('attempts', 1)}"
         now = e.value("deadlineMs", claim.now_ms)
+        queued = f"{e.name('status')} = {e.value('status', JobState.QUEUED.value)}"
+        processing = f"{e.name('status')} = {e.value('status', JobState.PROCESSING.value)}"
+        lapsed = f"{e.name('leaseUntilMs')} < {now}"
+        redelivered = f"{e.name('claimMessageId')} = {e.value('claimMessageId', claim.message_id)}"
         condition = (
-            f"attribute_exists({e.name(PK)}) AND {e.name('deadlineMs')} > {now} AND ("
-            f"{e.name('status')} = {e.value('status', JobState.QUEUED.value)} OR ("
-            f"{e.name('status')} = {e.value('status', JobState.PROCESSING.value)} AND ("
-            f"{e.name('leaseUntilMs')} < {now} OR {e.name('claimMessageId')} = {e.value('claimMessageId', claim.message_id)}"
-            ")))"
+            f"attribute_exists({e.name(PK)}) AND {e.name('deadlineMs')} > {now} "
+            f"AND ({queued} OR ({processing} AND ({lapsed} OR {redelivered})))"
         )
         return self._conditional_update(job_id, e, update, condition)
 
@@ -216,3 +217,56 @@ class S3JobFiles:
                 ExpiresIn=expires_s,
             )
         )
+
+
+class SqsQueueConsumer:
+    """Receives from an SQS queue as Lambda's event source mapping does (the local runtime's poller, when it
+    runs against moto server or AWS): messages come back as SQS event records."""
+
+    def __init__(self, *, url: str | None = None, arn: str | None = None) -> None:
+        if not url and not arn:
+            raise ConfigError("an SQS queue URL or ARN is needed")
+        self._url, self._arn = url, arn
+
+    def _resolve(self) -> tuple[str, str]:
+        sqs = client("sqs")
+        with aws_call("SQS"):
+            if not self._url:
+                self._url = str(sqs.get_queue_url(QueueName=str(self._arn).rsplit(":", 1)[-1])["QueueUrl"])
+            if not self._arn:
+                attributes = sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
+                self._arn = str(attributes["Attributes"]["QueueArn"])
+        return self._url, self._arn
+
+    def receive(self, max_messages: int = 1, wait_s: int = 1) -> list[dict[str, Any]]:
+        url, arn = self._resolve()
+        with aws_call("SQS"):
+            messages = (
+                client("sqs")
+                .receive_message(
+                    QueueUrl=url,
+                    MaxNumberOfMessages=max_messages,
+                    WaitTimeSeconds=wait_s,
+                    MessageSystemAttributeNames=["All"],
+                )
+                .get("Messages", [])
+            )
+        return [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": arn.split(":")[3],
+            }
+            for m in messages
+        ]
+
+    def delete(self, receipt_handle: str) -> None:
+        url, _ = self._resolve()
+        with aws_call("SQS"):
+            client("sqs").delete_message(QueueUrl=url, ReceiptHandle=receipt_handle)

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 from .snapshots import write_atomically
 
 DOWNLOAD_PREFIX = "/api/download"
-SECRET_FILE = ".download-signing-key"
+SECRET_FILE = ".download-signing-key"  # noqa: S105 - a file name, not a secret
 JOB_FILE_KEY = re.compile(r"^jobs/(?P<job>[0-9a-f-]{36})/(?P<file>[A-Za-z0-9._-]{1,64})$")
 
 
