@@ -121,8 +121,8 @@ def job_files() -> JobFiles:
     from .adapters.embedded.files import FileJobFiles, UrlSigner, load_signing_secret
 
     secret = settings.download_signing_secret
-    signer = UrlSigner(load_signing_secret(secret.get_secret_value() if secret else None, settings.data_dir))
-    return FileJobFiles(settings.data_dir, signer)
+    configured = secret.get_secret_value() if secret else None
+    return FileJobFiles(settings.data_dir, UrlSigner(lambda: load_signing_secret(configured, settings.data_dir)))
 
 
 @cache

@@ -68,9 +68,9 @@ def normalize(token: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     # "apis" → "api", "pipelines" → "pipeline"; but "analysis", "status", "class" stay.
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
-        if not (word.endswith("is") and len(word) > 4):
-            return word[:-1]
+    plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us"))
+    if plural and not (word.endswith("is") and len(word) > 4):
+        return word[:-1]
     return word
 
 

@@ -8,6 +8,8 @@ import hmac
 import os
 import re
 import time
+from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -25,11 +27,12 @@ def load_signing_secret(configured: str | None, data_dir: Path) -> bytes:
     if configured:
         return configured.encode("utf-8")
     path = data_dir / SECRET_FILE
+    data_dir.mkdir(parents=True, exist_ok=True)
     if path.is_file():
         return path.read_bytes()
     # Write a candidate, then link it into place: link fails if another process won the race, and nobody ever
     # reads a half-written key.
-    candidate = data_dir / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    candidate = data_dir / f"{SECRET_FILE}.{os.getpid()}.tmp"
     fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(os.urandom(32).hex().encode("ascii"))
@@ -45,8 +48,12 @@ def load_signing_secret(configured: str | None, data_dir: Path) -> bytes:
 
 
 class UrlSigner:
-    def __init__(self, secret: bytes) -> None:
-        self._secret = secret
+    def __init__(self, secret: Callable[[], bytes]) -> None:
+        self._load_secret = secret  # read on first use: storing an upload needs no key
+
+    @cached_property
+    def _secret(self) -> bytes:
+        return self._load_secret()
 
     def signature(self, key: str, filename: str, expires_at: int) -> str:
         message = f"{key}\n{filename}\n{expires_at}".encode()
