@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .config import get_settings, reset_settings
 from .ports.jobs import JobFiles, JobQueue, JobStore
+from .ports.llm import LlmProvider
 from .ports.sessions import SessionStore, SnapshotStore
 from .services.sessions import SessionService
 from .services.snapshots import SnapshotService
@@ -54,6 +55,19 @@ def snapshot_store() -> SnapshotStore:
     from .adapters.embedded.snapshots import FileSnapshotStore
 
     return FileSnapshotStore(settings.data_dir / "snapshots")
+
+
+@cache
+def llm_provider() -> LlmProvider:
+    """The configured LLM provider. The openai SDK is only imported when an OpenAI-compatible one is chosen."""
+    settings = get_settings()
+    if settings.llm_provider == "mock":
+        from .adapters.llm.mock import MockLlm
+
+        return MockLlm()
+    from .adapters.llm.openai_compat import OpenAICompatibleLlm
+
+    return OpenAICompatibleLlm.from_settings(settings)
 
 
 @cache
