@@ -178,7 +178,10 @@ def test_too_short_text_says_how_many_words_were_found():
 
 
 def test_structure_handles_pdf_style_text():
-    text = "JANE DOE\nWORK EXPERIENCE\n\u2022 Built APIs for the\nbilling platform\n\u25cf Ran the on-call rota\nEducation:\nBSc"
+    text = (
+        "JANE DOE\nWORK EXPERIENCE\n\u2022 Built APIs for the\nbilling platform\n"
+        "\u25cf Ran the on-call rota\nEducation:\nBSc"
+    )
     structure = parse_resume(text)
     assert [(b.kind, b.text) for b in structure.blocks] == [
         ("title", "JANE DOE"),
@@ -243,7 +246,7 @@ def test_docx_has_real_headings_and_bullets_and_no_template_metadata():
     assert paragraphs[0] == ("Title", "Jane Doe")
     assert ("Heading 1", "Experience") in paragraphs
     assert ("Heading 2", "Software Engineer, Acme GmbH (2019-2024)") in paragraphs
-    assert [t for s, t in paragraphs if s == "List Bullet"][0].startswith("Wrote Python services")
+    assert next(t for s, t in paragraphs if s == "List Bullet").startswith("Wrote Python services")
     props = docx.Document(io.BytesIO(out.data)).core_properties
     assert props.author == "" and props.title == ""
     # and it reads back into the same structure
