@@ -99,17 +99,21 @@ class OptimizeReport(BaseModel):
     sourceWords: int
 
 
-class JobStatusResponse(BaseModel):
-    """The seed's status shape (`status, message, timestamp, jobId` and, once done, the download fields) plus the
-    step, progress and report."""
+class JobView(BaseModel):
+    """What every answer about a job says: the seed's `jobId, status, message, timestamp` plus progress."""
 
     jobId: str
     status: Literal["PROCESSING", "COMPLETED", "FAILED"]
     message: str
-    timestamp: str
+    timestamp: str  # last change
     step: JobStep
     progress: int
     createdAt: str
+
+
+class JobStatusResponse(JobView):
+    """The seed's status shape (and, once done, its download fields) plus the step, progress and report."""
+
     error: str | None = None  # stable error code when FAILED
     optimizedResumeUrl: str | None = None
     fileType: OutputFormat | None = None
@@ -119,14 +123,7 @@ class JobStatusResponse(BaseModel):
     report: OptimizeReport | None = None
 
 
-class JobSummary(BaseModel):
-    jobId: str
-    status: Literal["PROCESSING", "COMPLETED", "FAILED"]
-    message: str
-    step: JobStep
-    progress: int
-    createdAt: str
-    timestamp: str
+class JobSummary(JobView):
     fileName: str | None = None
     outputFormat: OutputFormat
 
@@ -139,25 +136,11 @@ class JobList(BaseModel):
 # ---------------------------------------------------------------- stored
 
 
-class JobRecord(BaseModel):
-    """One optimize job as stored (DynamoDB item at `job#<jobId>` / SQLite row)."""
+class JobProgress(BaseModel):
+    """The fields of a job that change as it runs (what `JobPatch` may write)."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    jobId: str
-    status: JobState
     step: JobStep = "queued"
     progress: int = 0
-    message: str
-    createdAt: str  # ISO-8601 UTC with milliseconds: sorts chronologically (the listing index's sort key)
-    updatedAt: str
-    deadlineMs: int
-    expiresAt: int  # epoch seconds (TTL)
-    jobSessionId: str | None = None  # only set when submitted with a session (sparse index)
-    inputKey: str
-    inputKind: DocumentKind
-    fileName: str | None = None
-    outputFormat: OutputFormat = "docx"
     attempts: int = 0
     # The delivery that owns the job while PROCESSING; a redelivery of the same message, or any delivery once
     # the lease has run out, may take it over.
@@ -172,29 +155,35 @@ class JobRecord(BaseModel):
     downloadFilename: str | None = None
     report: OptimizeReport | None = None
 
+
+class JobRecord(JobProgress):
+    """One optimize job as stored (DynamoDB item at `job#<jobId>` / SQLite row)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    jobId: str
+    status: JobState
+    message: str
+    createdAt: str  # ISO-8601 UTC with milliseconds: sorts chronologically (the listing index's sort key)
+    updatedAt: str
+    deadlineMs: int
+    expiresAt: int  # epoch seconds (TTL)
+    jobSessionId: str | None = None  # only set when submitted with a session (sparse index)
+    inputKey: str
+    inputKind: DocumentKind
+    fileName: str | None = None
+    outputFormat: OutputFormat = "docx"
+
     def past_deadline(self, now_ms: int) -> bool:
         return self.status in UNFINISHED and now_ms >= self.deadlineMs
 
 
-class JobPatch(BaseModel):
-    """Fields a transition or a progress update writes; only the ones set are written."""
+class JobPatch(JobProgress):
+    """A transition or a progress update: only the fields set (explicitly, None included) are written."""
 
     status: JobState | None = None
-    step: JobStep | None = None
-    progress: int | None = None
     message: str | None = None
     updatedAt: str | None = None
-    attempts: int | None = None
-    claimId: str | None = None
-    claimMessageId: str | None = None
-    leaseUntilMs: int | None = None
-    lastError: str | None = None
-    errorCode: str | None = None
-    resultKey: str | None = None
-    fileType: OutputFormat | None = None
-    contentType: str | None = None
-    downloadFilename: str | None = None
-    report: OptimizeReport | None = None
 
     def fields(self) -> dict:
         return self.model_dump(mode="json", exclude_unset=True)

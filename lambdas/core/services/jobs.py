@@ -94,9 +94,18 @@ def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
     return JobRecord.model_validate({**job.model_dump(mode="json"), **patch.fields()})
 
 
-def public_status(state: JobState) -> Any:
-    # The seed's clients know three states: a queued job is "PROCESSING" (its step says "queued").
-    return "PROCESSING" if state in UNFINISHED else state.value
+def view(job: JobRecord) -> dict[str, Any]:
+    """The fields every answer about a job carries (`JobView`)."""
+    return {
+        "jobId": job.jobId,
+        # The seed's clients know three states: a queued job is "PROCESSING" (its step says "queued").
+        "status": "PROCESSING" if job.status in UNFINISHED else job.status.value,
+        "message": job.message,
+        "timestamp": job.updatedAt,
+        "step": job.step,
+        "progress": job.progress,
+        "createdAt": job.createdAt,
+    }
 
 
 class OptimizeService:
@@ -238,13 +247,7 @@ class JobStatusService:
                 "urlExpiresInSeconds": self._url_expiry_s,
             }
         return JobStatusResponse(
-            jobId=job.jobId,
-            status=public_status(job.status),
-            message=job.message,
-            timestamp=job.updatedAt,
-            step=job.step,
-            progress=job.progress,
-            createdAt=job.createdAt,
+            **view(job),
             error=job.errorCode if job.status == JobState.FAILED else None,
             report=job.report if job.status == JobState.COMPLETED else None,
             **download,
@@ -256,18 +259,5 @@ class JobStatusService:
         jobs = [fail_if_overdue(self._store, job, now) for job in self._store.list_for_session(session_id, limit)]
         return JobList(
             sessionId=session_id,
-            jobs=[
-                JobSummary(
-                    jobId=j.jobId,
-                    status=public_status(j.status),
-                    message=j.message,
-                    step=j.step,
-                    progress=j.progress,
-                    createdAt=j.createdAt,
-                    timestamp=j.updatedAt,
-                    fileName=j.fileName,
-                    outputFormat=j.outputFormat,
-                )
-                for j in jobs
-            ],
+            jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],
         )
