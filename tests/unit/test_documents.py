@@ -211,6 +211,15 @@ def test_job_terms_are_weighted_and_explained():
     assert analyse_job_description(JOB_DESCRIPTION) == analyse_job_description(JOB_DESCRIPTION)
 
 
+def test_capitalised_pairs_inside_a_sentence_are_names():
+    terms = {t.term: t for t in analyse_job_description("Requirements:\n- CI/CD with GitHub Actions or similar.")}
+    assert terms["GitHub Actions"].why == "1x in the job description; in a requirements line; a name"
+    assert terms["GitHub Actions"].weight == 1 + 2 + 1
+    assert "GitHub" not in terms and "Actions" not in terms and "similar" not in terms
+    opening = {t.term for t in analyse_job_description("Strong Python Developer wanted")}
+    assert "Python Developer" in opening and "Strong Python" not in opening  # a clause's first word is not a name
+
+
 def test_nice_to_have_lines_are_not_requirements():
     terms = {t.term: t for t in analyse_job_description("Requirements:\n- Go\n\nNice to have: Kafka\n- Rust")}
     assert terms["Go"].inRequirements
@@ -221,7 +230,7 @@ def test_coverage_matches_case_and_plurals_and_adds_up():
     terms = analyse_job_description(JOB_DESCRIPTION)
     result = coverage("Built REST API endpoints in python on aws lambda with Docker and dynamodb", terms)
     matched = {t.term for t in result.matched}
-    assert {"Python", "AWS Lambda", "AWS", "DynamoDB", "Docker", "REST", "APIs"} <= matched
+    assert {"Python", "AWS Lambda", "AWS", "DynamoDB", "Docker", "REST APIs"} <= matched
     assert {t.term for t in result.missing} == {t.term for t in terms} - matched
     assert result.totalWeight == sum(t.weight for t in terms)
     assert result.matchedWeight == sum(t.weight for t in result.matched)

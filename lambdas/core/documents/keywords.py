@@ -1,8 +1,8 @@
 """Keyword coverage of a job description: which terms matter, how much, and which ones a text contains.
 
 Deterministic and explainable (the report carries `EXPLANATION` and a reason per term):
-- terms are the job description's words and its repeated two-word phrases, minus common English and
-  job-ad filler words;
+- terms are the job description's words and its two-word phrases that repeat or are names (both words
+  capitalised inside a sentence: "GitHub Actions"), minus common English and job-ad filler words;
 - weight = occurrences (capped at 3) + 2 when the term appears in a requirements line + 1 for a phrase;
 - coverage = weight of the terms found in the text ÷ total weight, as a percentage.
 Matching ignores case and simple plurals ("APIs" matches "API").
@@ -19,7 +19,8 @@ from itertools import pairwise
 from ..models.jobs import Coverage, KeywordTerm, TermWeight
 
 EXPLANATION = (
-    "Terms are the job description's words and its repeated two-word phrases, without common words. "
+    "Terms are the job description's words and its two-word phrases that repeat or are names (GitHub Actions), "
+    "without common words. "
     "Weight = times the term appears (at most 3) + 2 if it appears in a requirements line + 1 for a phrase. "
     "A phrase's words are listed on their own only when they also appear outside it. "
     "Coverage = weight of the terms found in the resume / total weight. Matching ignores case and plurals."
@@ -52,7 +53,7 @@ rather same she should so some such than that the their theirs them then there t
 through to too under until up upon us very via was we well were what when where whether which while
 who whom whose why will with within without would yet you your yours ability able across activities
 additional advantage applicants apply bonus candidate candidates closely company day days degree
-desire desired environment equal equivalent excellent exceptional experience experienced familiar
+desire desired environment similar equal equivalent excellent exceptional experience experienced familiar
 familiarity field good great hands-on help highly ideal ideally including join job key knowledge
 level looking member members minimum new nice opportunity opportunities our part people position
 preferred proficiency proficient proven related relevant requirement requirements required
@@ -116,15 +117,18 @@ def _requirement_lines(text: str) -> set[int]:
     return lines
 
 
-def _grams(tokens: list[_Token]) -> Iterable[tuple[str, str]]:
-    """(normalized term, surface form) for every term word and every adjacent pair of term words."""
+def _grams(tokens: list[_Token]) -> Iterable[tuple[str, str, bool]]:
+    """(normalized term, surface form, is a name) for every term word and every adjacent pair of term words.
+
+    A pair is a name when both words are capitalised and it does not open its clause (where any word is)."""
     for i, token in enumerate(tokens):
         if not token.keep:
             continue
-        yield token.norm, token.surface
+        yield token.norm, token.surface, False
         if i + 1 < len(tokens) and tokens[i + 1].keep:
             nxt = tokens[i + 1]
-            yield f"{token.norm} {nxt.norm}", f"{token.surface} {nxt.surface}"
+            named = i > 0 and token.surface[0].isupper() and nxt.surface[0].isupper()
+            yield f"{token.norm} {nxt.norm}", f"{token.surface} {nxt.surface}", named
 
 
 def analyse_job_description(text: str, max_terms: int = MAX_TERMS) -> list[KeywordTerm]:
@@ -132,10 +136,13 @@ def analyse_job_description(text: str, max_terms: int = MAX_TERMS) -> list[Keywo
     first_seen: dict[str, int] = {}
     surfaces: dict[str, Counter[str]] = {}
     in_requirements: set[str] = set()
+    names: set[str] = set()
     requirement_lines = _requirement_lines(text)
     position = 0
     for line_no, tokens in _clauses(text):
-        for norm, surface in _grams(tokens):
+        for norm, surface, named in _grams(tokens):
+            if named:
+                names.add(norm)
             counts[norm] += 1
             first_seen.setdefault(norm, position)
             surfaces.setdefault(norm, Counter())[surface] += 1
@@ -143,7 +150,7 @@ def analyse_job_description(text: str, max_terms: int = MAX_TERMS) -> list[Keywo
                 in_requirements.add(norm)
             position += 1
 
-    phrases = {t for t in counts if " " in t and counts[t] >= MIN_PHRASE_COUNT}
+    phrases = {t for t in counts if " " in t and (counts[t] >= MIN_PHRASE_COUNT or t in names)}
     candidates: list[KeywordTerm] = []
     for term, count in counts.items():
         is_phrase = " " in term
@@ -157,7 +164,7 @@ def analyse_job_description(text: str, max_terms: int = MAX_TERMS) -> list[Keywo
         if required:
             reasons.append("in a requirements line")
         if is_phrase:
-            reasons.append("a repeated phrase")
+            reasons.append("a repeated phrase" if count >= MIN_PHRASE_COUNT else "a name")
         surface = surfaces[term].most_common(1)[0][0]
         candidates.append(
             KeywordTerm(term=surface, weight=weight, count=count, inRequirements=required, why="; ".join(reasons))
