@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -36,6 +38,22 @@ def history(sid: str) -> list[dict[str, Any]]:
     got = call(session_api, "GET", f"/api/session/{sid}")
     assert got.status == 200
     return list(got.body["chat"])
+
+
+@contextmanager
+def captured_params(operation: str) -> Iterator[list[dict[str, Any]]]:
+    """The parameters of every DynamoDB `operation` call made inside the block."""
+    seen: list[dict[str, Any]] = []
+
+    def capture(params: dict[str, Any], **_: Any) -> None:
+        seen.append(params)
+
+    events = client("dynamodb").meta.events
+    events.register(f"provide-client-params.dynamodb.{operation}", capture)
+    try:
+        yield seen
+    finally:
+        events.unregister(f"provide-client-params.dynamodb.{operation}", capture)
 
 
 def use_fake_openai(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAI, **env: str) -> None:
@@ -195,22 +213,12 @@ def test_rate_limit_window_rolls_over(any_store, monkeypatch):
 
 def test_dynamodb_rate_limit_is_one_conditional_update_with_ttl(moto_env):
     sid = new_session_with_resume()
-    seen: list[dict[str, Any]] = []
-
-    def capture(params: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name == "UpdateItem":
-            seen.append(params)
-
-    ddb = client("dynamodb")
-    ddb.meta.events.register("provide-client-params.dynamodb.UpdateItem", capture)
-    try:
+    with captured_params("UpdateItem") as updates:
         assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "hello"}).status == 200
-    finally:
-        ddb.meta.events.unregister("provide-client-params.dynamodb.UpdateItem", capture)
-    (update,) = seen
+    (update,) = updates
     assert update["Key"]["itemKey"]["S"].startswith(f"{RATE_LIMIT_ITEM_PREFIX}chat#")
     assert "ADD hits :one" in update["UpdateExpression"] and "hits < :limit" in update["ConditionExpression"]
-    item = ddb.get_item(TableName=get_settings().ddb_table, Key=update["Key"])["Item"]
+    item = client("dynamodb").get_item(TableName=get_settings().ddb_table, Key=update["Key"])["Item"]
     assert item["hits"]["N"] == "1" and int(item["expiresAt"]["N"]) > time.time()
 
 
@@ -250,17 +258,8 @@ def test_provider_sees_only_the_last_messages_from_one_limited_query(moto_env, m
         assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": message}).status == 200
     use_fake_openai(monkeypatch, fake_openai, CHAT_HISTORY_MESSAGES="4")
     fake_openai.script(json_completion({"message": "ok", "suggestions": []}))
-    queries: list[dict[str, Any]] = []
-
-    def capture(params: dict[str, Any], **_: Any) -> None:
-        queries.append(params)
-
-    ddb = client("dynamodb")
-    ddb.meta.events.register("provide-client-params.dynamodb.Query", capture)
-    try:
+    with captured_params("Query") as queries:
         assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "fourth question"}).status == 200
-    finally:
-        ddb.meta.events.unregister("provide-client-params.dynamodb.Query", capture)
     (query,) = queries
     assert query["Limit"] == 4 and query["ScanIndexForward"] is False
     sent = fake_openai.requests[0].body["messages"]
