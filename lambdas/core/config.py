@@ -50,6 +50,14 @@ class Settings(BaseModel):
     # JSON mode (response_format=json_object); turn off for OpenAI-compatible servers that do not support it.
     llm_json_mode: bool = Field(True, alias="LLM_JSON_MODE")
 
+    # Chat limits: requests per session per window (429 + Retry-After past it), input sizes (413 past them),
+    # and how many earlier messages the provider sees.
+    chat_rate_limit: int = Field(10, alias="CHAT_RATE_LIMIT", ge=1)
+    chat_rate_window_s: int = Field(60, alias="CHAT_RATE_WINDOW_SECONDS", ge=1, le=3600)
+    max_chat_message_chars: int = Field(2000, alias="MAX_CHAT_MESSAGE_CHARS", gt=0)
+    max_selection_chars: int = Field(2000, alias="MAX_SELECTION_CHARS", gt=0)
+    chat_history_messages: int = Field(10, alias="CHAT_HISTORY_MESSAGES", ge=0, le=50)
+
     allowed_origins: tuple[str, ...] = Field((), alias="ALLOWED_ORIGINS")
     app_version: str = Field("dev", alias="APP_VERSION")
 

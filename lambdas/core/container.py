@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .config import get_settings, reset_settings
 from .ports.jobs import JobFiles, JobQueue, JobStore
 from .ports.llm import LlmProvider
+from .ports.ratelimit import RateLimiter
 from .ports.sessions import SessionStore, SnapshotStore
 from .services.sessions import SessionService
 from .services.snapshots import SnapshotService
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
 
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
+    from .services.chat import ChatService
     from .services.jobs import JobStatusService, OptimizeService
     from .services.optimizer import JobWorker
 
@@ -68,6 +70,35 @@ def llm_provider() -> LlmProvider:
     from .adapters.llm.openai_compat import OpenAICompatibleLlm
 
     return OpenAICompatibleLlm.from_settings(settings)
+
+
+@cache
+def rate_limiter() -> RateLimiter:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.ratelimit import DynamoRateLimiter
+
+        return DynamoRateLimiter(settings.ddb_table)
+    from .adapters.embedded.ratelimit import EmbeddedRateLimiter
+
+    return EmbeddedRateLimiter(embedded_db())
+
+
+@cache
+def chat_service() -> ChatService:
+    from .services.chat import ChatService  # only the chat function loads the assistant and the fact guard
+
+    settings = get_settings()
+    return ChatService(
+        session_store(),
+        rate_limiter(),
+        llm_provider(),
+        rate_limit=settings.chat_rate_limit,
+        rate_window_s=settings.chat_rate_window_s,
+        max_message_chars=settings.max_chat_message_chars,
+        max_selection_chars=settings.max_selection_chars,
+        history_messages=settings.chat_history_messages,
+    )
 
 
 @cache

@@ -68,7 +68,7 @@ class OpenAICompatibleLlm:
         self._base_url = base_url
         self._key_setting = key_setting
         self._api_key = api_key
-        self._key_optional = key_optional
+        self.key_optional = key_optional
         self._timeout_s = timeout_s
         self._max_retries = max_retries
         self._max_output_tokens = max_output_tokens
@@ -138,7 +138,7 @@ class OpenAICompatibleLlm:
     def _sdk_client(self) -> Any:
         key = self._api_key()
         if not key:
-            if not self._key_optional:
+            if not self.key_optional:
                 raise ServiceUnavailable(
                     f"The AI provider '{self.name}' is not configured: {self._key_hint()}.", setting=self._key_setting
                 )

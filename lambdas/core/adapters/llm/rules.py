@@ -374,6 +374,13 @@ def _by_doing(bullet: Bullet) -> str:
     return f"through {_lower_first(bullet.obj)}{who}"
 
 
+def _result_first(bullet: Bullet) -> str:
+    """'Reduced costs by $120K by migrating X'; "" when the result is not an action ('resulted in ...')."""
+    if bullet.result_past.startswith("resulted in"):
+        return ""
+    return f"{_cap(bullet.result_past)} {_by_doing(bullet)}"
+
+
 def rephrasings(bullet: Bullet) -> list[str]:
     cores = openings(bullet)
     second = cores[min(1, len(cores) - 1)]
@@ -383,13 +390,14 @@ def rephrasings(bullet: Bullet) -> list[str]:
         # "Migrated X, reducing costs" reads right; "Migrated X that reduced costs" would attach to X.
         out = [
             f"{cores[0]}, {bullet.result_gerund}",
-            f"{_cap(bullet.result_past)} {_by_doing(bullet)}",
+            _result_first(bullet),
             f"{second}, {bullet.result_gerund}",
+            f"{cores[-1]}, {bullet.result_gerund}",
         ]
     else:
         out = [f"{cores[0]} that {bullet.result_past}", f"{second}, {bullet.result_gerund}"]
         out.append(f"{cores[2]}, {bullet.result_gerund}" if len(cores) > 2 else "")
-        out.append(f"{_cap(bullet.result_past)} {_by_doing(bullet)}" if not bullet.collaborative else "")
+        out.append(_result_first(bullet) if not bullet.collaborative else "")
     return _distinct(out, bullet.original)[:3]
 
 
@@ -406,7 +414,7 @@ def shortenings(bullet: Bullet) -> list[str]:
             f"{core}, {bullet.result_gerund}" for core in (*cores, *openings(trimmed, with_beneficiary=False))
         ]
         if not bullet.collaborative and bullet.obj:
-            candidates.append(f"{_cap(bullet.result_past)} {_by_doing(replace(trimmed, beneficiary=''))}")
+            candidates.append(_result_first(replace(trimmed, beneficiary="")))
     distinct = _distinct(candidates, bullet.original)
     limit = shorten_target(bullet.original)
     # The length target first; a bullet that is already short gets whatever is shorter at all.
