@@ -6,18 +6,12 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from core import container
-from core.http import api_handler, make_resolver
-from core.models.common import ErrorBody
+from core.http import api_handler, error_doc, make_resolver
 from core.models.jobs import OptimizeAccepted, OptimizeRequest
 
 app = make_resolver()
-
-
-def _error(description: str) -> OpenAPIResponse:
-    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
 @app.post(
@@ -25,12 +19,12 @@ def _error(description: str) -> OpenAPIResponse:
     summary="Submit an optimize job (202 + jobId); poll GET /api/status?jobId=…",
     responses={
         202: {"description": "Accepted", "content": {"application/json": {"model": OptimizeAccepted}}},
-        400: _error("resume is not valid base64 / data URL, or an id is not a UUIDv4"),
-        409: _error("An identical submission is being accepted right now; retry after Retry-After"),
-        413: _error("File or job description over the limit"),
-        415: _error("Not a PDF, .docx or UTF-8 text file"),
-        422: _error("Missing or empty job description, or too little text in the resume"),
-        503: _error("Storage or queue busy; retry after Retry-After"),
+        400: error_doc("resume is not valid base64 / data URL, or an id is not a UUIDv4"),
+        409: error_doc("An identical submission is being accepted right now; retry after Retry-After"),
+        413: error_doc("File or job description over the limit"),
+        415: error_doc("Not a PDF, .docx or UTF-8 text file"),
+        422: error_doc("Missing or empty job description, or too little text in the resume"),
+        503: error_doc("Storage or queue busy; retry after Retry-After"),
     },
 )
 def submit(request: Annotated[OptimizeRequest, Body()]) -> Response[OptimizeAccepted]:

@@ -7,8 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
-from core.http import api_handler, make_resolver
-from core.models.common import ErrorBody
+from core.http import api_handler, error_doc, make_resolver
 from core.models.jobs import JobList, JobStatusResponse
 from core.services.jobs import DEFAULT_LIST_LIMIT
 
@@ -28,7 +27,7 @@ def _request_origin() -> str:
     summary="Status of one optimize job (with the download URL and report once COMPLETED)",
     responses={
         200: {"description": "The job", "content": {"application/json": {"model": JobStatusResponse}}},
-        404: {"description": "No such job", "content": {"application/json": {"model": ErrorBody}}},
+        404: error_doc("No such job (or it expired)"),
     },
 )
 def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
