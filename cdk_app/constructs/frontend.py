@@ -135,7 +135,7 @@ class Frontend(Construct):
             additional_behaviors={
                 "/api/*": cloudfront.BehaviorOptions(
                     # The origin path is the stage, so the browser never sees stage names or execute-api hosts.
-                    origin=origins.RestApiOrigin(rest_api),
+                    origin=origins.RestApiOrigin(rest_api, origin_path=f"/{settings.stage}"),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,

@@ -63,7 +63,14 @@ class Monitoring(Construct):
             "Alarm notifications carry no customer data; the AWS-managed SNS key would not let CloudWatch publish.",
         )
         if settings.alarm_email:
-            self.topic.add_subscription(subscriptions.EmailSubscription(settings.alarm_email))
+            subscription = subscriptions.EmailSubscription(settings.alarm_email)
+            self.topic.add_subscription(subscription)
+            acknowledge(
+                self.topic,
+                "Serverless-SNSRedrivePolicy",
+                "An e-mail subscription: SNS retries e-mail delivery itself, and a dead-lettered alarm e-mail "
+                "would reach nobody; the alarm state stays visible in CloudWatch.",
+            )
         self.alarms: list[cw.Alarm] = []
 
         self.dashboard = cw.Dashboard(
