@@ -23,9 +23,7 @@ def build_app(outdir: str | None = None, context: dict[str, object] | None = Non
     """The app with its stack. Account/region come from the environment the CLI sets; nothing calls AWS."""
     app = cdk.App(outdir=outdir, context=context)
     settings = read_settings(app.node)
-    env = cdk.Environment(
-        account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")
-    )
+    env = cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))
     stack = ResumeChatStack(
         app,
         f"ResumeChat-{settings.stage}",

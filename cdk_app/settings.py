@@ -80,8 +80,6 @@ def _flag(node: Node, key: str) -> bool:
     return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-
-
 def read_settings(node: Node) -> DeploySettings:
     stage = _text(node, "stage", "dev") or "dev"
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,19}", stage):

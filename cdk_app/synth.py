@@ -86,7 +86,9 @@ def _acknowledgements(outdir: Path, stack_name: str) -> list[Acknowledged]:
     found = []
     for path, data in _metadata(outdir, stack_name, ACKNOWLEDGED):
         for rule, reason in data.items():
-            found.append(Acknowledged(rule.split("::", 1)[-1] if rule.startswith("Annotation::") else rule, reason, path))
+            found.append(
+                Acknowledged(rule.split("::", 1)[-1] if rule.startswith("Annotation::") else rule, reason, path)
+            )
     return [a for a in found if a.rule.startswith(NAG_PACKS)]
 
 

@@ -92,9 +92,7 @@ class Api(Construct):
             self.rest_api,
             "AwsSolutions-IAM4",
             "API Gateway's account-level role for execution logs; AWS maintains this managed policy for it.",
-            findings=[
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-            ],
+            findings=["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"],
         )
         for response_type, (status, code) in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
@@ -124,7 +122,10 @@ class Api(Construct):
             key = (route.method, route.path)
             options: dict[str, object] = {}
             if key in JSON_BODY_ROUTES:
-                options = {"request_validator": self.validator, "request_models": {"application/json": self.json_object}}
+                options = {
+                    "request_validator": self.validator,
+                    "request_models": {"application/json": self.json_object},
+                }
             elif key in REQUIRED_QUERY:
                 options = {
                     "request_validator": self.validator,
@@ -142,5 +143,7 @@ class Api(Construct):
                 "AwsSolutions-APIG4",
                 "Public API by design: sessions and jobs are addressed by unguessable UUIDv4 capabilities.",
             )
-            acknowledge(method, "AwsSolutions-COG4", "No user accounts: the API is anonymous by design (UUID capabilities).")
+            acknowledge(
+                method, "AwsSolutions-COG4", "No user accounts: the API is anonymous by design (UUID capabilities)."
+            )
             self.methods.append(method)

@@ -107,7 +107,9 @@ class Data(Construct):
                     noncurrent_versions_to_retain=SNAPSHOT_NONCURRENT_VERSIONS,
                     noncurrent_version_expiration=Duration.days(SNAPSHOT_NONCURRENT_DAYS),
                 ),
-                s3.LifecycleRule(id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)),
+                s3.LifecycleRule(
+                    id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
+                ),
             ],
         )
         # Optimize uploads and results (`jobs/<jobId>/...`): short-lived by design, downloads are presigned.
@@ -117,6 +119,8 @@ class Data(Construct):
             self.logs_bucket,
             lifecycle_rules=[
                 s3.LifecycleRule(id="expire-job-files", expiration=Duration.days(JOB_FILES_DAYS)),
-                s3.LifecycleRule(id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)),
+                s3.LifecycleRule(
+                    id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
+                ),
             ],
         )

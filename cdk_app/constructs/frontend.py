@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack, Token
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
@@ -114,7 +114,8 @@ class Frontend(Construct):
             default_root_object="index.html",
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            # Only a custom certificate can carry a security policy; the default one is fixed by AWS (CFR4).
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
             certificate=certificate,
             domain_names=[settings.domain_name] if settings.domain_name else None,
             enable_logging=True,
@@ -177,7 +178,9 @@ class Frontend(Construct):
                 f"{FRONTEND_DIST} has no index.html: deploying a placeholder page. Build the frontend first.",
             )
             source = s3deploy.Source.data("index.html", PLACEHOLDER_PAGE)
-        deploy_logs = logs.LogGroup(self, "DeployLogs", retention=logs.RetentionDays.ONE_WEEK, removal_policy=RemovalPolicy.DESTROY)
+        deploy_logs = logs.LogGroup(
+            self, "DeployLogs", retention=logs.RetentionDays.ONE_WEEK, removal_policy=RemovalPolicy.DESTROY
+        )
         # Hashed assets first, never pruned: a browser holding an older index.html still finds its files.
         assets = s3deploy.BucketDeployment(
             self,
@@ -212,6 +215,9 @@ class Frontend(Construct):
     def _acknowledge_deployment_provider(self) -> None:
         """BucketDeployment's provider function is AWS CDK's own singleton, created once per stack."""
         stack = Stack.of(self)
+        # cdk-nag spells an environment-agnostic account/region as pseudo parameters, a concrete one as is.
+        account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+        region = "<AWS::Region>" if Token.is_unresolved(stack.region) else stack.region
         provider = next(c for c in stack.node.children if c.node.id.startswith("Custom::CDKBucketDeployment"))
         reason = "AWS CDK's BucketDeployment provider (deploy-time only, not on any request path), managed by CDK."
         acknowledge(
@@ -230,15 +236,18 @@ class Frontend(Construct):
                 "Action::s3:List*",
                 "Action::s3:DeleteObject*",
                 "Action::s3:Abort*",
-                "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+                f"Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-{account}-{region}/*",
                 f"Resource::<{logical_id(self.site_bucket)}.Arn>/*",
             ],
         )
-        for rule in ("AwsSolutions-L1", "Serverless-LambdaLatestVersion", "Serverless-LambdaTracing", "Serverless-LambdaDLQ"):
+        for rule in (
+            "AwsSolutions-L1",
+            "Serverless-LambdaLatestVersion",
+            "Serverless-LambdaTracing",
+            "Serverless-LambdaDLQ",
+        ):
             acknowledge(provider, rule, reason + " Its runtime and settings are chosen by the CDK release.")
 
     @property
     def url(self) -> str:
         return f"https://{self.distribution.distribution_domain_name}"
-
-

@@ -82,9 +82,10 @@ class Monitoring(Construct):
         self._queues(queue, dead_letter_queues)
 
     def _alarm(self, name: str, metric: cw.IMetric, threshold: float, description: str, periods: int = 1) -> None:
-        alarm = metric.create_alarm(
+        alarm = cw.Alarm(
             self,
             name,
+            metric=metric,
             threshold=threshold,
             evaluation_periods=periods,
             comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -154,9 +155,11 @@ class Monitoring(Construct):
             )
 
     def _table(self, table: dynamodb.Table) -> None:
-        throttles = [
-            table.metric(m, statistic="Sum", period=PERIOD, label=m) for m in ("ReadThrottleEvents", "WriteThrottleEvents")
-        ]
+        def throttle_events(period: Duration) -> list[cw.IMetric]:
+            names = ("ReadThrottleEvents", "WriteThrottleEvents")
+            return [table.metric(m, statistic="Sum", period=period, label=m) for m in names]
+
+        throttles = throttle_events(PERIOD)
         self.dashboard.add_widgets(cw.TextWidget(markdown="## DynamoDB and SQS", width=24, height=1))
         self.dashboard.add_widgets(
             _graph("DynamoDB throttled requests", throttles, "count"),
@@ -173,7 +176,7 @@ class Monitoring(Construct):
             "TableThrottles",
             cw.MathExpression(
                 expression="FILL(read, 0) + FILL(write, 0)",
-                using_metrics={"read": throttles[0], "write": throttles[1]},
+                using_metrics=dict(zip(("read", "write"), throttle_events(Duration.minutes(5)), strict=True)),
                 period=Duration.minutes(5),
                 label="Throttle events",
             ),

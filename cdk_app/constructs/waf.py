@@ -75,4 +75,6 @@ class ApiFirewall(Construct):
                 _managed("AWSManagedRulesKnownBadInputsRuleSet", 2),
             ],
         )
-        waf.CfnWebACLAssociation(self, "StageAssociation", resource_arn=stage.stage_arn, web_acl_arn=self.web_acl.attr_arn)
+        waf.CfnWebACLAssociation(
+            self, "StageAssociation", resource_arn=stage.stage_arn, web_acl_arn=self.web_acl.attr_arn
+        )

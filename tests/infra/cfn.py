@@ -32,7 +32,9 @@ def mentions(value: Any, logical_id: str) -> bool:
 
 def function_id(template: dict, fn: LambdaFunction) -> str:
     """The Lambda resource of one route-table function (the only one with its handler)."""
-    found = [k for k, v in resources(template, "AWS::Lambda::Function").items() if props(v).get("Handler") == fn.handler]
+    found = [
+        k for k, v in resources(template, "AWS::Lambda::Function").items() if props(v).get("Handler") == fn.handler
+    ]
     assert len(found) == 1, f"{fn.name}: expected one function with handler {fn.handler}, found {found}"
     return found[0]
 

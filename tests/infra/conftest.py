@@ -12,7 +12,11 @@ TEST_CONTEXT = {"alarmEmail": "alerts@example.com", "waf": "true", "stage": "tes
 
 @pytest.fixture(scope="session")
 def synth(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
-    return synthesize(tmp_path_factory.mktemp("cdk-out"), TEST_CONTEXT)
+    # As `cdk deploy` runs it: the CLI puts the target account/region in these (`make synth` leaves them unset).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CDK_DEFAULT_ACCOUNT", "123456789012")
+        env.setenv("CDK_DEFAULT_REGION", "eu-west-1")
+        return synthesize(tmp_path_factory.mktemp("cdk-out"), TEST_CONTEXT)
 
 
 @pytest.fixture(scope="session")

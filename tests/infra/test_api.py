@@ -79,7 +79,9 @@ def test_stage_is_throttled_traced_and_logs_json_without_bodies_or_ids(template:
 
 
 def test_api_gateway_errors_use_the_product_error_shape(template: dict) -> None:
-    responses = {props(r)["ResponseType"]: props(r) for r in resources(template, "AWS::ApiGateway::GatewayResponse").values()}
+    responses = {
+        props(r)["ResponseType"]: props(r) for r in resources(template, "AWS::ApiGateway::GatewayResponse").values()
+    }
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
     assert responses["THROTTLED"]["ResponseParameters"] == {"gatewayresponse.header.Retry-After": "'1'"}
     for response in responses.values():

@@ -52,13 +52,18 @@ def buckets(template: dict) -> dict[str, dict]:
 
 def env_bucket(template: dict, key: str) -> dict:
     fn = next(
-        f for f in resources(template, "AWS::Lambda::Function").values() if props(f).get("Handler") == FUNCTIONS["session"].handler
+        f
+        for f in resources(template, "AWS::Lambda::Function").values()
+        if props(f).get("Handler") == FUNCTIONS["session"].handler
     )
     return template["Resources"][ref_id(props(fn)["Environment"]["Variables"][key])]
 
 
 def test_every_bucket_is_private_encrypted_and_tls_only(template: dict) -> None:
-    policies = {ref_id(props(p)["Bucket"]): props(p)["PolicyDocument"] for p in resources(template, "AWS::S3::BucketPolicy").values()}
+    policies = {
+        ref_id(props(p)["Bucket"]): props(p)["PolicyDocument"]
+        for p in resources(template, "AWS::S3::BucketPolicy").values()
+    }
     assert len(buckets(template)) >= 4
     for logical_id, bucket in buckets(template).items():
         p = props(bucket)
@@ -105,7 +110,9 @@ def test_jobs_queue_redrives_to_an_encrypted_dlq_with_enough_visibility(template
     dlq = props(queues[ref_id(main["RedrivePolicy"]["deadLetterTargetArn"])])
     assert dlq["VisibilityTimeout"] >= FUNCTIONS["ai-worker"].timeout_s  # the worker consumes it too
     assert dlq["MessageRetentionPeriod"] == 14 * 86400
-    policies = {ref_id(q): props(p) for p in resources(template, "AWS::SQS::QueuePolicy").values() for q in props(p)["Queues"]}
+    policies = {
+        ref_id(q): props(p) for p in resources(template, "AWS::SQS::QueuePolicy").values() for q in props(p)["Queues"]
+    }
     for logical_id, queue in queues.items():
         assert props(queue)["SqsManagedSseEnabled"] is True
         assert '"aws:SecureTransport": "false"' in json.dumps(policies[logical_id]["PolicyDocument"])

@@ -62,7 +62,9 @@ def test_site_bucket_is_reached_only_through_origin_access_control(template: dic
     oac = props(template["Resources"][ref_id(s3_origin["OriginAccessControlId"])])["OriginAccessControlConfig"]
     assert oac["OriginAccessControlOriginType"] == "s3" and oac["SigningBehavior"] == "always"
     site = ref_id(s3_origin["DomainName"])
-    (policy,) = [props(p) for p in resources(template, "AWS::S3::BucketPolicy").values() if ref_id(props(p)["Bucket"]) == site]
+    (policy,) = [
+        props(p) for p in resources(template, "AWS::S3::BucketPolicy").values() if ref_id(props(p)["Bucket"]) == site
+    ]
     grants = [s for s in policy["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
     readers = [s for s in grants if s["Principal"] == {"Service": "cloudfront.amazonaws.com"}]
     assert readers and all(s["Action"] == "s3:GetObject" for s in readers)
@@ -104,7 +106,9 @@ def test_site_is_deployed_as_immutable_assets_then_a_revalidated_shell(template:
     assert assets["Prune"] is False  # older index.html files still find their assets
     assert shell["SystemMetadata"]["cache-control"] == "no-cache"
     shell_resource = next(
-        r for r in resources(template, "Custom::CDKBucketDeployment").values() if props(r).get("Exclude") == [HASHED_ASSETS]
+        r
+        for r in resources(template, "Custom::CDKBucketDeployment").values()
+        if props(r).get("Exclude") == [HASHED_ASSETS]
     )
     assets_id = next(k for k, r in resources(template, "Custom::CDKBucketDeployment").items() if props(r) is assets)
     assert assets_id in shell_resource.get("DependsOn", [])

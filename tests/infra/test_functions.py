@@ -81,7 +81,9 @@ def test_environment_comes_from_one_place_and_holds_no_secret(template: dict, fn
 
 def test_every_function_uses_the_one_shared_layer(template: dict) -> None:
     # (BucketDeployment brings its own AWS CLI layers; ours is the Python one.)
-    layers = {k: v for k, v in resources(template, "AWS::Lambda::LayerVersion").items() if "CompatibleRuntimes" in props(v)}
+    layers = {
+        k: v for k, v in resources(template, "AWS::Lambda::LayerVersion").items() if "CompatibleRuntimes" in props(v)
+    }
     ((layer_id, layer),) = layers.items()
     assert props(layer)["CompatibleRuntimes"] == ["python3.14"]
     assert props(layer)["CompatibleArchitectures"] == ["arm64"]
@@ -91,7 +93,11 @@ def test_every_function_uses_the_one_shared_layer(template: dict) -> None:
 
 def mappings_of(template: dict, fn: LambdaFunction) -> list[dict]:
     fid = function_id(template, fn)
-    return [props(m) for m in resources(template, "AWS::Lambda::EventSourceMapping").values() if ref_id(props(m)["FunctionName"]) == fid]
+    return [
+        props(m)
+        for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
+        if ref_id(props(m)["FunctionName"]) == fid
+    ]
 
 
 def test_only_the_route_tables_triggers_have_event_sources(template: dict) -> None:
@@ -136,4 +142,7 @@ def test_snapshot_stream_trigger_coalesces_filters_and_bounds_retries(template: 
 def test_llm_secret_is_created_by_the_stack_without_a_value_in_the_template(template: dict) -> None:
     (secret,) = resources(template, "AWS::SecretsManager::Secret").values()
     assert "SecretString" not in props(secret)  # generated at deploy, replaced by the user
-    assert mentions(template["Outputs"], ref_id(function(template, FUNCTIONS["chat"])["Environment"]["Variables"]["LLM_SECRET_NAME"]))
+    assert mentions(
+        template["Outputs"],
+        ref_id(function(template, FUNCTIONS["chat"])["Environment"]["Variables"]["LLM_SECRET_NAME"]),
+    )

@@ -28,7 +28,9 @@ def layer_python() -> Path:
 
 def wheel_tags(layer_python: Path) -> dict[str, list[str]]:
     return {
-        wheel.parent.name: [line.split(":", 1)[1].strip() for line in wheel.read_text().splitlines() if line.startswith("Tag:")]
+        wheel.parent.name: [
+            line.split(":", 1)[1].strip() for line in wheel.read_text().splitlines() if line.startswith("Tag:")
+        ]
         for wheel in layer_python.glob("*.dist-info/WHEEL")
     }
 
@@ -55,7 +57,10 @@ def test_wheel_tags_match_the_lambda_python_and_cpu(layer_python: Path) -> None:
     for name, wheel in binary.items():
         for tag in wheel:
             python, abi, platform = tag.split("-")
-            assert python in {TARGET.wheel_python_tag, "cp3" + TARGET.python_version.split(".")[1], "abi3"} or abi == "abi3", (name, tag)
+            assert (
+                python in {TARGET.wheel_python_tag, "cp3" + TARGET.python_version.split(".")[1], "abi3"}
+                or abi == "abi3"
+            ), (name, tag)
             assert platform.endswith("_aarch64") and platform.startswith("manylinux"), (name, tag)
 
 
@@ -71,7 +76,9 @@ def test_native_extensions_are_aarch64_for_the_runtime_python(layer_python: Path
 
 
 def test_the_synthesized_layer_is_the_built_layer(synth: SynthResult) -> None:
-    (layer,) = [v for v in resources(synth.template, "AWS::Lambda::LayerVersion").values() if "CompatibleRuntimes" in props(v)]
+    (layer,) = [
+        v for v in resources(synth.template, "AWS::Lambda::LayerVersion").values() if "CompatibleRuntimes" in props(v)
+    ]
     built = build_layer(PROJECT_ROOT, TARGET)
     staged = synth.outdir / f"asset.{props(layer)['Content']['S3Key'].removesuffix('.zip')}"
     assert [p.name for p in staged.iterdir()] == ["python"]

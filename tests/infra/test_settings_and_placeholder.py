@@ -25,7 +25,13 @@ def test_defaults() -> None:
 def test_context_values_are_parsed() -> None:
     s = settings(stage="prod", alarmEmail="ops@example.com", llmProvider="groq", waf="true", throttleRate="20",
                  logRetentionDays=90, openaiBaseUrl="https://llm.example.com/v1")  # fmt: skip
-    assert (s.stage, s.alarm_email, s.llm_provider, s.waf, s.throttle_rate) == ("prod", "ops@example.com", "groq", True, 20)
+    assert (s.stage, s.alarm_email, s.llm_provider, s.waf, s.throttle_rate) == (
+        "prod",
+        "ops@example.com",
+        "groq",
+        True,
+        20,
+    )
     assert s.log_retention == cdk.aws_logs.RetentionDays.THREE_MONTHS
     assert s.openai_base_url == "https://llm.example.com/v1"
 
