@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 # Bump when the build recipe changes, so old caches are not reused.
 RECIPE = "1"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+PUBLISHED = re.compile(r"^(deps|layer)-[0-9a-f]{32}$")  # finished builds (work dirs are mkdtemp-named)
 
 
 @dataclass(frozen=True)
@@ -96,4 +98,12 @@ def build_layer(project_root: Path, target: LayerTarget, cache: Path | None = No
         shutil.copytree(deps / "python", work / "python", copy_function=os.link)
         shutil.copytree(core, work / "python" / "core", ignore=IGNORED)
         _publish(work, final)
+    _prune(cache, keep={deps.name, final.name})
     return BuiltLayer(path=final, fingerprint=fingerprint)
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Drop layers and dependency sets of earlier inputs (unfinished temp builds are left to their builder)."""
+    for entry in cache.iterdir():
+        if PUBLISHED.match(entry.name) and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)

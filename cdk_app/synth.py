@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +104,22 @@ def synthesize(outdir: Path, context: dict[str, Any] | None = None) -> SynthResu
         if "ValidationFailed" not in str(exc):
             raise
     template = json.loads((outdir / f"{stack.stack_name}.template.json").read_text())
+    _prune_assets(outdir, stack.stack_name)
     name = stack.stack_name
     warnings = [f"{path}: {data}" for path, data in _metadata(outdir, name, "aws:cdk:warning")]
     return SynthResult(outdir, name, template, _violations(outdir), warnings, _acknowledgements(outdir, name))
+
+
+def _prune_assets(outdir: Path, stack_name: str) -> None:
+    """Staged assets of earlier synths are never reused once their inputs changed; the layer alone is ~100 MB."""
+    manifest = json.loads((outdir / f"{stack_name}.assets.json").read_text())
+    current = {Path(f["source"]["path"]).name for f in manifest.get("files", {}).values()}
+    for entry in outdir.glob("asset.*"):
+        if entry.name not in current:
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def cfn_lint_errors(template_path: Path) -> list[str]:
