@@ -15,7 +15,9 @@ CONTEXT ?=
 # The CDK CLI (npm) runs through npx at this pinned version: nothing to install globally.
 CDK_CLI_VERSION ?= 2.1148.1
 CDK := npx --yes aws-cdk@$(CDK_CLI_VERSION)
-CDK_ARGS := -c stage=$(STAGE) $(CONTEXT)
+# Reported by GET /api/health: the commit being deployed.
+APP_VERSION ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+CDK_ARGS := -c stage=$(STAGE) -c appVersion=$(APP_VERSION) $(CONTEXT)
 # jsii warns loudly about Node 20's end of life; the CDK still runs on it.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 

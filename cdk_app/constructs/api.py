@@ -135,7 +135,6 @@ class Api(Construct):
             method = resource.add_method(
                 route.method,
                 integrations[route.function],
-                operation_name=route.summary,
                 **options,  # type: ignore[arg-type]
             )
             acknowledge(

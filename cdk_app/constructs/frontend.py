@@ -39,10 +39,10 @@ PLACEHOLDER_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"
 """
 
 # Stack internals that responses would otherwise reveal.
-REMOVED_HEADERS = ["server", "x-amz-apigw-id", "x-amzn-trace-id", "x-amz-version-id", "x-amz-server-side-encryption"]
+REMOVED_HEADERS = ["server", "x-amz-apigw-id", "x-amz-version-id", "x-amz-server-side-encryption"]
 
 
-def content_security_policy(download_origin: str) -> str:
+def content_security_policy(download_hosts: list[str]) -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -50,7 +50,8 @@ def content_security_policy(download_origin: str) -> str:
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
-            f"connect-src 'self' https://{download_origin}",  # presigned downloads of optimized resumes
+            # Presigned downloads of optimized resumes (global or regional S3 host, depending on the region).
+            "connect-src 'self' " + " ".join(f"https://{host}" for host in download_hosts),
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -79,7 +80,9 @@ class Frontend(Construct):
             comment="Resume Chat security headers",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=content_security_policy(data.jobs_bucket.bucket_regional_domain_name),
+                    content_security_policy=content_security_policy(
+                        [data.jobs_bucket.bucket_domain_name, data.jobs_bucket.bucket_regional_domain_name]
+                    ),
                     override=True,
                 ),
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
