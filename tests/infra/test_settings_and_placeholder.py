@@ -6,9 +6,10 @@ import json
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_lambda as lambda_
 
 from cdk_app.placeholder.handler import lambda_handler as placeholder
-from cdk_app.settings import DeploySettings, SettingsError, read_settings
+from cdk_app.settings import LAMBDA_PYTHON_VERSION, LAMBDA_RUNTIME, DeploySettings, SettingsError, read_settings
 
 pytestmark = pytest.mark.infra
 
@@ -62,3 +63,10 @@ def test_placeholder_answers_http_with_a_clear_503() -> None:
 def test_placeholder_leaves_queue_messages_on_the_queue() -> None:
     response = placeholder({"Records": [{"messageId": "a"}, {"messageId": "b"}]}, None)
     assert response == {"batchItemFailures": [{"itemIdentifier": "a"}, {"itemIdentifier": "b"}]}
+
+
+def test_functions_use_the_newest_python_runtime_the_cdk_offers() -> None:
+    offered = [getattr(lambda_.Runtime, n) for n in dir(lambda_.Runtime) if n.startswith("PYTHON_3_")]
+    newest = max(offered, key=lambda r: int(r.name.removeprefix("python3.")))
+    assert LAMBDA_RUNTIME.name == newest.name
+    assert newest.name.removeprefix("python") == LAMBDA_PYTHON_VERSION
