@@ -16,6 +16,7 @@ LAYER_PLATFORM = "manylinux2014_aarch64"
 LAMBDA_PYTHON_VERSION = LAMBDA_RUNTIME.name.removeprefix("python")
 
 LLM_PROVIDERS = ("mock", "openai", "groq")
+LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # understood by both Lambda's log controls and Powertools
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -93,6 +94,9 @@ def read_settings(node: Node) -> DeploySettings:
     retention = _number(node, "logRetentionDays", 30, 1, 3653)
     if retention not in RETENTION_DAYS:
         raise SettingsError(f"context logRetentionDays={retention}: use one of {sorted(RETENTION_DAYS)}")
+    log_level = (_text(node, "logLevel", "INFO") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"context logLevel={log_level!r} must be one of {', '.join(LOG_LEVELS)}")
     domain, certificate = _text(node, "domainName", None), _text(node, "certificateArn", None)
     if bool(domain) != bool(certificate):
         raise SettingsError("context domainName and certificateArn go together (certificate in us-east-1)")
@@ -104,7 +108,7 @@ def read_settings(node: Node) -> DeploySettings:
         groq_model=_text(node, "groqModel", DeploySettings.groq_model) or DeploySettings.groq_model,
         openai_base_url=_text(node, "openaiBaseUrl", None),
         app_version=_text(node, "appVersion", "dev") or "dev",
-        log_level=(_text(node, "logLevel", "INFO") or "INFO").upper(),
+        log_level=log_level,
         log_retention_days=retention,
         throttle_rate=_number(node, "throttleRate", DeploySettings.throttle_rate, 1, 10_000),
         throttle_burst=_number(node, "throttleBurst", DeploySettings.throttle_burst, 1, 5_000),

@@ -47,6 +47,7 @@ def test_context_values_are_parsed() -> None:
         ({"throttleRate": "fast"}, "throttleRate"),
         ({"throttleBurst": 0}, "throttleBurst"),
         ({"domainName": "resume.example.com"}, "certificateArn"),
+        ({"logLevel": "verbose"}, "logLevel"),
     ],
 )
 def test_invalid_context_stops_synth_with_a_clear_message(context: dict, message: str) -> None:
