@@ -68,7 +68,7 @@ ACCESS: dict[str, Access] = {
         snapshot_bucket=("s3:ListBucket", "s3:ListBucketVersions"),
     ),
     "chat": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),  # messages, and the per-session rate counter
         llm_secret=True,
     ),
     "optimize": Access(
