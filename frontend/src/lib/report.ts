@@ -1,0 +1,83 @@
+/**
+ * The optimizer's report, read defensively: the result view shows what is there and never breaks on a shape it
+ * does not know. Coverage figures are percentages (0-100).
+ */
+
+export interface BulletChange {
+  before: string;
+  after: string;
+  reason?: string;
+}
+
+export interface OptimizeReport {
+  coverageBefore?: number;
+  coverageAfter?: number;
+  matched: string[];
+  missing: string[];
+  changes: BulletChange[];
+  optimizedText?: string;
+  notes: string[];
+}
+
+type Loose = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Loose => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function pick(source: Loose, ...keys: string[]): unknown {
+  for (const key of keys) if (source[key] !== undefined && source[key] !== null) return source[key];
+  return undefined;
+}
+
+function percent(value: unknown): number | undefined {
+  if (isObject(value)) value = pick(value, "percent", "score", "ratio", "value");
+  const n = typeof value === "string" ? Number.parseFloat(value) : value;
+  if (typeof n !== "number" || !Number.isFinite(n)) return undefined;
+  return Math.round((n <= 1 ? n * 100 : n) * 10) / 10;
+}
+
+function strings(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((item) => (typeof item === "string" ? item : isObject(item) ? pick(item, "keyword", "term", "text") : undefined))
+    .filter((item): item is string => typeof item === "string" && item.length > 0);
+}
+
+export function readReport(raw: unknown): OptimizeReport {
+  const report: OptimizeReport = { matched: [], missing: [], changes: [], notes: [] };
+  if (!isObject(raw)) return report;
+  const coverage = pick(raw, "coverage", "keywordCoverage");
+  const cov = isObject(coverage) ? coverage : {};
+  report.coverageBefore = percent(pick(raw, "coverageBefore", "beforeCoverage") ?? pick(cov, "before", "original"));
+  report.coverageAfter = percent(pick(raw, "coverageAfter", "afterCoverage") ?? pick(cov, "after", "optimized"));
+  report.matched = strings(pick(raw, "matchedKeywords", "matched") ?? pick(cov, "matched", "matchedAfter"));
+  report.missing = strings(pick(raw, "missingKeywords", "missing") ?? pick(cov, "missing", "missingAfter"));
+  const changes = pick(raw, "changes", "bulletChanges", "rewrites");
+  if (Array.isArray(changes)) {
+    for (const change of changes) {
+      if (!isObject(change)) continue;
+      const before = pick(change, "before", "original", "old", "from");
+      const after = pick(change, "after", "rewritten", "new", "to");
+      const reason = pick(change, "reason", "why", "keywords");
+      if (typeof before === "string" && typeof after === "string") {
+        report.changes.push({
+          before,
+          after,
+          reason: typeof reason === "string" ? reason : Array.isArray(reason) ? strings(reason).join(", ") : undefined,
+        });
+      }
+    }
+  }
+  const text = pick(raw, "optimizedText", "optimizedResume", "text", "resumeText");
+  if (typeof text === "string") report.optimizedText = text;
+  report.notes = strings(pick(raw, "notes", "warnings"));
+  return report;
+}
+
+/** Rebuild the optimized text from the source and the change list (when the report carries no full text). */
+export function applyChanges(source: string, changes: readonly BulletChange[]): string {
+  let text = source;
+  for (const change of changes) {
+    if (change.before && text.includes(change.before)) text = text.replace(change.before, change.after);
+  }
+  return text;
+}
