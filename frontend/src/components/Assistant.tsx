@@ -1,0 +1,208 @@
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { api } from "../api/client";
+import type { ChatAction, ChatFlag, ChatMessage, ChatRequest } from "../api/types";
+import { describeError } from "../lib/http";
+import type { TextRange } from "../lib/selection";
+import { clockTime } from "../format";
+import { Highlighted, InlineDiff } from "./DiffView";
+
+interface Turn {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  ts: number;
+  action?: string | null;
+  suggestions?: string[];
+  flags?: ChatFlag[];
+  /** The bullet the suggestions replace. */
+  target?: TextRange;
+}
+
+interface Failure {
+  request: ChatRequest;
+  target?: TextRange;
+  message: string;
+}
+
+const ACTIONS: { action: Exclude<ChatAction, "chat">; label: string; message: string }[] = [
+  { action: "rephrase", label: "Rephrase", message: "Rephrase this bullet" },
+  { action: "shorten", label: "Shorten", message: "Shorten this bullet" },
+  { action: "quantify", label: "Quantify", message: "Add measurable results to this bullet" },
+  { action: "star", label: "STAR", message: "Rewrite this bullet in STAR form" },
+];
+
+const fromHistory = (m: ChatMessage): Turn => ({
+  id: m.id,
+  role: m.role,
+  text: m.text,
+  ts: m.ts,
+  action: m.action,
+  suggestions: m.suggestions ?? undefined,
+  flags: m.flags ?? undefined,
+});
+
+export function Assistant({
+  sessionId,
+  history,
+  target,
+  onApply,
+}: {
+  sessionId: string;
+  history: ChatMessage[];
+  /** The selected bullet (or the caret's line), if any. */
+  target: TextRange | null;
+  onApply(target: TextRange, suggestion: string): void;
+}) {
+  const [turns, setTurns] = useState<Turn[]>(() => history.map(fromHistory));
+  const [draft, setDraft] = useState("");
+  const [waiting, setWaiting] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [provider, setProvider] = useState<string | null>(null);
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    api.llmStatus().then(
+      (s) => setProvider([s.provider, s.model].filter(Boolean).join(" · ") || null),
+      () => setProvider(null),
+    );
+  }, []);
+
+  useEffect(() => end.current?.scrollIntoView?.({ block: "nearest" }), [turns.length, waiting, failure]);
+
+  const send = async (request: ChatRequest, bullet?: TextRange, echo = true) => {
+    setWaiting(true);
+    setFailure(null);
+    if (echo) {
+      setTurns((t) => [
+        ...t,
+        { id: `local-${Date.now()}`, role: "user", text: request.message, ts: Date.now(), action: request.action, target: bullet },
+      ]);
+    }
+    try {
+      const reply = await api.chat(request);
+      setTurns((t) => [
+        ...t,
+        {
+          id: reply.messageId,
+          role: "assistant",
+          text: reply.assistantMessage,
+          ts: Date.now(),
+          action: request.action,
+          suggestions: reply.suggestions,
+          flags: reply.flags,
+          target: bullet,
+        },
+      ]);
+    } catch (error) {
+      setFailure({ request, target: bullet, message: describeError(error) });
+    } finally {
+      setWaiting(false);
+    }
+  };
+
+  const runAction = (action: (typeof ACTIONS)[number]) => {
+    if (!target) return;
+    void send({ sessionId, action: action.action, message: action.message, selection: target.text }, target);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const message = draft.trim();
+    if (!message || waiting) return;
+    setDraft("");
+    void send({ sessionId, action: "chat", message, ...(target ? { selection: target.text } : {}) }, target ?? undefined);
+  };
+
+  return (
+    <section className="assistant" aria-label="Assistant">
+      <div className="assistant-target">
+        {target ? (
+          <p>
+            <span className="muted">Selected bullet:</span> <q data-testid="selected-bullet">{target.text}</q>
+          </p>
+        ) : (
+          <p className="muted">Click a bullet in your resume (or select text) to work on it.</p>
+        )}
+        <div className="action-row" role="group" aria-label="Improve the selected bullet">
+          {ACTIONS.map((a) => (
+            <button type="button" key={a.action} disabled={!target || waiting} onClick={() => runAction(a)}>
+              {a.label}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="chat-log" aria-live="polite" aria-label="Conversation">
+        {turns.length === 0 && !waiting && (
+          <p className="muted">Ask anything about your resume, or pick an action above.</p>
+        )}
+        {turns.map((turn) => (
+          <article key={turn.id} className={`turn turn-${turn.role}`}>
+            <header>
+              <span>{turn.role === "user" ? "You" : "Assistant"}</span>
+              <time className="muted">{clockTime(turn.ts)}</time>
+            </header>
+            <p className="turn-text">
+              <Highlighted text={turn.text} flags={turn.flags} />
+            </p>
+            {turn.suggestions && turn.suggestions.length > 0 && (
+              <ol className="suggestions" aria-label="Suggestions">
+                {turn.suggestions.map((suggestion, i) => (
+                  <li key={i} className="card suggestion" data-testid="suggestion">
+                    <p>
+                      {turn.target ? (
+                        <InlineDiff before={turn.target.text} after={suggestion} flags={turn.flags} />
+                      ) : (
+                        <Highlighted text={suggestion} flags={turn.flags} />
+                      )}
+                    </p>
+                    {turn.target && (
+                      <button type="button" className="primary" onClick={() => onApply(turn.target!, suggestion)}>
+                        Apply
+                        <span className="sr-only"> suggestion {i + 1}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </article>
+        ))}
+        {waiting && (
+          <p className="muted" role="status">
+            Thinking…
+          </p>
+        )}
+        {failure && (
+          <div className="error card" role="alert">
+            <p>The assistant could not answer: {failure.message}</p>
+            <button type="button" onClick={() => void send(failure.request, failure.target, false)}>
+              Retry
+            </button>
+          </div>
+        )}
+        <div ref={end} />
+      </div>
+
+      <form className="chat-form" onSubmit={submit}>
+        <label htmlFor="chat-input" className="sr-only">
+          Message to the assistant
+        </label>
+        <textarea
+          id="chat-input"
+          rows={2}
+          value={draft}
+          placeholder="Ask the assistant… (Enter sends, Shift+Enter for a new line)"
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey) submit(event);
+          }}
+        />
+        <button type="submit" className="primary" disabled={waiting || !draft.trim()}>
+          Send
+        </button>
+      </form>
+      {provider && <p className="muted small">Model: {provider}</p>}
+    </section>
+  );
+}
