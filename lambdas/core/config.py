@@ -39,7 +39,7 @@ class Settings(BaseModel):
 
     max_resume_bytes: int = Field(256 * 1024, alias="MAX_RESUME_BYTES", gt=0)
     hot_ttl_days: int = Field(30, alias="HOT_TTL_DAYS", gt=0)
-    # botocore "standard" retry mode attempts (first try included) before a throttle becomes a 503.
+    # Total attempts (first try included, as botocore reads AWS_MAX_ATTEMPTS) before a throttle becomes a 503.
     aws_max_attempts: int = Field(3, alias="AWS_MAX_ATTEMPTS", ge=1, le=10)
     retry_after_s: int = Field(1, alias="RETRY_AFTER_SECONDS", ge=1)
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import sys
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .config import get_settings, reset_settings
 from .ports.sessions import SessionStore, SnapshotStore
 from .services.sessions import SessionService
 from .services.snapshots import SnapshotService
 
+if TYPE_CHECKING:
+    from .adapters.embedded.db import EmbeddedDb
+
 
 @cache
-def embedded_db():  # type: ignore[no-untyped-def]
+def embedded_db() -> EmbeddedDb:
     from .adapters.embedded.db import EmbeddedDb
 
     return EmbeddedDb(get_settings().data_dir / "resume-chat.db")

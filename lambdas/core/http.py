@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .config import get_settings
 from .errors import AppError
-from .observability import logger, metrics
+from .observability import Handler, instrumented, logger, metrics
 
 
 def json_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -63,12 +61,6 @@ def make_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def api_handler(app: APIGatewayRestResolver) -> Callable[[dict, LambdaContext], dict]:
-    """The Lambda entry point of an HTTP function: structured logs with the request id, metrics flushed."""
-
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
-    @metrics.log_metrics
-    def lambda_handler(event: dict, context: LambdaContext) -> dict:
-        return app.resolve(event, context)
-
-    return lambda_handler
+def api_handler(app: APIGatewayRestResolver) -> Handler:
+    """The Lambda entry point of an HTTP function."""
+    return instrumented(app.resolve, correlation_paths.API_GATEWAY_REST)

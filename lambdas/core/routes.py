@@ -48,7 +48,7 @@ FUNCTIONS: dict[str, LambdaFunction] = {
             "snapshot",
             "snapshot.handler",
             256,
-            30,
+            20,
             triggers=("api", "stream"),
             description="Snapshots: explicit, automatic (stream) and history",
         ),

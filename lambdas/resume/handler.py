@@ -21,10 +21,13 @@ app = make_resolver()
         200: {"description": "Saved", "content": {"application/json": {"model": SaveResumeResponse}}},
         409: {"description": "baseVersion is stale", "content": {"application/json": {"model": ConflictBody}}},
         413: {"description": "Text over the limit", "content": {"application/json": {"model": ErrorBody}}},
-        503: {"description": "Storage busy; retry after Retry-After", "content": {"application/json": {"model": ErrorBody}}},
+        503: {
+            "description": "Storage busy; retry after Retry-After",
+            "content": {"application/json": {"model": ErrorBody}},
+        },
     },
 )
-def save_resume(sessionId: str, request: Annotated[SaveResumeRequest, Body()]) -> SaveResumeResponse:  # noqa: N803
+def save_resume(sessionId: str, request: Annotated[SaveResumeRequest, Body()]) -> SaveResumeResponse:
     return container.session_service().save_resume(sessionId, request.text, request.baseVersion)
 
 

@@ -19,7 +19,7 @@ def health() -> HealthResponse:
 
 
 @app.get("/api/session/<sessionId>", summary="Resume and chat of a session (rehydrates from the snapshot)")
-def get_session(sessionId: str) -> SessionResponse:  # noqa: N803 - path parameter name is the API's
+def get_session(sessionId: str) -> SessionResponse:
     return container.session_service().get_session(sessionId)
 
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from core import container
-from core.http import api_handler, make_resolver
+from core.http import make_resolver
 from core.models.session import CreateSnapshotRequest, SnapshotCreated, SnapshotList, SnapshotResponse
+from core.observability import instrumented
 from core.schema import SESSIONS_TABLE
 
 app = make_resolver()
-api_entry = api_handler(app)
 
 
 @app.post("/api/snapshot/<sessionId>", summary="Take a snapshot now")
 def create_snapshot(
-    sessionId: str,  # noqa: N803
+    sessionId: str,
     request: Annotated[CreateSnapshotRequest | None, Body()] = None,
 ) -> SnapshotCreated:
     kind = request.kind if request else "manual"
@@ -28,12 +29,12 @@ def create_snapshot(
 
 
 @app.get("/api/snapshots/<sessionId>", summary="Snapshot history, newest first")
-def list_snapshots(sessionId: str) -> SnapshotList:  # noqa: N803
+def list_snapshots(sessionId: str) -> SnapshotList:
     return container.snapshot_service().history(sessionId)
 
 
 @app.get("/api/snapshots/<sessionId>/<snapshotId>", summary="One snapshot's payload")
-def get_snapshot(sessionId: str, snapshotId: str) -> SnapshotResponse:  # noqa: N803
+def get_snapshot(sessionId: str, snapshotId: str) -> SnapshotResponse:
     return container.snapshot_service().get(sessionId, snapshotId)
 
 
@@ -52,16 +53,21 @@ def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:
 
 def stream_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     done: set[str] = set()
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    return process_partial_response(
+    # Failures are reported per record (Lambda retries from the first), never as a crashed invocation.
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
+    response = process_partial_response(
         event=event,
         record_handler=lambda record: _snapshot_after_change(record, done),
         processor=processor,
         context=context,
     )
+    return dict(response)
 
 
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def _dispatch(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:
         return stream_handler(event, context)
-    return api_entry(event, context)
+    return app.resolve(event, context)
+
+
+lambda_handler = instrumented(_dispatch, correlation_paths.API_GATEWAY_REST)

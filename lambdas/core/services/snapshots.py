@@ -61,11 +61,10 @@ class SnapshotService:
         previous = self._snapshots.latest(session_id)
         doc = self._store.get_resume(session_id)
         hot_chat = self._store.list_messages(session_id)
-        if doc is None:
-            # No hot resume: either a brand-new session or an expired one whose snapshot is the truth.
-            # Never overwrite a snapshot with an emptier copy.
-            if previous is not None or not hot_chat:
-                return (self._latest_meta(session_id) if force else None), previous
+        # No hot resume: a brand-new session, or an expired one whose snapshot is the truth.
+        # Never overwrite a snapshot with an emptier copy.
+        if doc is None and (previous is not None or not hot_chat):
+            return (self._latest_meta(session_id) if force else None), previous
         chat = merge_chat(previous.chat if previous else [], hot_chat)
         version = doc.version if doc else 0
         if not force and previous is not None and previous.version == version and len(previous.chat) == len(chat):

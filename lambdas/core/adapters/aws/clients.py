@@ -15,7 +15,7 @@ from ...config import get_settings
 def client(service: str) -> Any:
     settings = get_settings()
     config = Config(
-        retries={"mode": "standard", "max_attempts": settings.aws_max_attempts},
+        retries={"mode": "standard", "total_max_attempts": settings.aws_max_attempts},
         connect_timeout=2,
         read_timeout=5,
         tcp_keepalive=True,

@@ -14,7 +14,7 @@ from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_it
 from .clients import client
 from .errors import aws_call, error_code
 
-PK, SK, TTL = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key, SESSIONS_TABLE.ttl_attribute
+PK, SK, TTL = SESSIONS_TABLE.partition_key, str(SESSIONS_TABLE.sort_key), str(SESSIONS_TABLE.ttl_attribute)
 # Above this many UTF-8 bytes the text is stored zlib-compressed in a Binary attribute (fewer write units).
 COMPRESS_OVER_BYTES = 4096
 BATCH_WRITE_ROUNDS = 5
@@ -44,11 +44,15 @@ class DynamoSessionStore:
 
     def get_resume(self, session_id: str) -> ResumeDoc | None:
         with aws_call("DynamoDB"):
-            item = client("dynamodb").get_item(
-                TableName=self._table,
-                Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
-                ConsistentRead=True,
-            ).get("Item")
+            item = (
+                client("dynamodb")
+                .get_item(
+                    TableName=self._table,
+                    Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
+                    ConsistentRead=True,
+                )
+                .get("Item")
+            )
         return _resume_from_item(item) if item else None
 
     def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
@@ -201,7 +205,7 @@ def _resume_from_item(item: dict[str, Any]) -> ResumeDoc:
 def _message_from_item(item: dict[str, Any]) -> ChatMessage:
     return ChatMessage(
         id=item["id"]["S"],
-        role=item["role"]["S"],  # type: ignore[arg-type]
+        role=item["role"]["S"],
         text=item["text"]["S"],
         ts=int(item["ts"]["N"]),
         action=item.get("action", {}).get("S"),

@@ -1,0 +1,107 @@
+"""The local runtime's HTTP app: every /api route from the route table, the SPA, the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import cache
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from core.routes import ROUTES
+from core.routes import Route as ApiRoute
+
+from .background import BackgroundRunner
+from .events import http_response, proxy_event
+from .invoker import LambdaInvoker
+from .openapi import build_openapi
+
+REPO = Path(__file__).resolve().parent.parent
+DIST = REPO / "frontend" / "dist"
+# API Gateway refuses payloads over 10 MB before any Lambda runs; so does the local runtime.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Resume Chat</title>
+<body style="font-family: system-ui; max-width: 40rem; margin: 4rem auto">
+<h1>Resume Chat</h1><p>The API is running, but the web app has not been built yet.</p>
+<p>Run <code>make dev</code> (it builds <code>frontend/</code>) or <code>make frontend</code>, then reload.</p>
+<p>API health: <a href="/api/health">/api/health</a> · OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a></p>
+</body></html>"""
+
+
+def error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def api_endpoint(invoker: LambdaInvoker, route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length and int(length) > MAX_BODY_BYTES:
+            return error(413, "payload_too_large", "Request bodies are limited to 10 MB.")
+        event = await proxy_event(request, route.path)
+        result = await run_in_threadpool(invoker.invoke, route.function, event)
+        return http_response(result)
+
+    return endpoint
+
+
+@cache
+def openapi_document() -> bytes:
+    return json.dumps(build_openapi()).encode("utf-8")
+
+
+async def openapi(_: Request) -> Response:
+    return Response(openapi_document(), media_type="application/json")
+
+
+async def api_not_found(_: Request) -> Response:
+    return error(404, "not_found", "No such route.")
+
+
+async def spa(request: Request) -> Response:
+    index = DIST / "index.html"
+    if not index.is_file():
+        return HTMLResponse(NOT_BUILT)
+    path = request.path_params.get("path", "")
+    candidate = (DIST / path).resolve()
+    if path and candidate.is_file() and candidate.is_relative_to(DIST.resolve()):
+        return FileResponse(candidate)
+    # Client-side routes get the app shell; it must never be cached so a new build is picked up.
+    return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app(extra_routes: list[BaseRoute] | None = None) -> Starlette:
+    invoker = LambdaInvoker()
+    background = BackgroundRunner(invoker)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        background.start()
+        try:
+            yield
+        finally:
+            background.stop()
+
+    methods: dict[str, list[str]] = {}
+    for route in ROUTES:
+        methods.setdefault(route.path, []).append(route.method)
+    routes: list[BaseRoute] = [Route("/api/openapi.json", openapi, methods=["GET"])]
+    routes += extra_routes or []
+    routes += [
+        Route(route.path, api_endpoint(invoker, route), methods=[route.method, "OPTIONS"], name=route.function)
+        for route in ROUTES
+    ]
+    routes += [Route("/api/{path:path}", api_not_found, methods=["GET", "PUT", "POST", "DELETE", "PATCH"])]
+    if (DIST / "assets").is_dir():
+        routes.append(Mount("/assets", app=StaticFiles(directory=DIST / "assets")))
+    routes.append(Route("/{path:path}", spa, methods=["GET", "HEAD"]))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.invoker = invoker
+    return app

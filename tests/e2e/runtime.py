@@ -1,0 +1,97 @@
+"""Start the local runtime (and moto server) as real processes on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(check, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
+    """Poll `check` until it returns something truthy; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+@dataclass
+class Process:
+    log_path: Path
+    args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self) -> None:
+        env = {**os.environ, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}", **self.env, "PORT": str(self.port)}
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        self.process = subprocess.Popen(self.args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        self.kill(signal.SIGTERM)
+
+
+@dataclass
+class LocalRuntime(Process):
+    """`python -m local` with its own DATA_DIR."""
+
+    args: list[str] = field(default_factory=lambda: [sys.executable, "-m", "local"])
+
+    def start(self, timeout: float = 30) -> LocalRuntime:
+        self._spawn()
+
+        def healthy() -> bool:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"local runtime exited:\n{self.log()}")
+            return httpx.get(f"{self.base_url}/api/health", timeout=2).status_code == 200
+
+        wait_until(healthy, timeout, "the local runtime to answer /api/health")
+        return self
+
+    def restart(self, sig: int = signal.SIGKILL) -> LocalRuntime:
+        self.kill(sig)
+        return self.start()
+
+
+@dataclass
+class MotoServer(Process):
+    def start(self, timeout: float = 30) -> MotoServer:
+        self.args = [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
+        self._spawn()
+        wait_until(lambda: httpx.get(f"{self.base_url}/moto-api/", timeout=2).status_code < 500, timeout, "moto server")
+        return self

@@ -1,0 +1,147 @@
+"""Helpers shared by the test tiers: API Gateway events, Lambda context, calling handlers, fault injection."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+
+
+class FakeLambdaContext:
+    function_name = "test-function"
+    function_version = "$LATEST"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
+    aws_request_id = "test-request"
+    log_group_name = "test"
+    log_stream_name = "test"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def api_event(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    raw_body: str | None = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """An API Gateway REST proxy event as the Lambda receives it."""
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": {"Content-Type": "application/json", **(headers or {})},
+        "multiValueHeaders": {},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": None,
+        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "test", "httpMethod": method, "path": path},
+        "body": raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
+        "isBase64Encoded": False,
+    }
+
+
+@dataclass
+class ApiResult:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+def call(handler: Callable[[dict, Any], dict], method: str, path: str, body: Any = None, **kwargs: Any) -> ApiResult:
+    out = handler(api_event(method, path, body, **kwargs), FakeLambdaContext())
+    headers = {k: v for k, v in (out.get("headers") or {}).items()}
+    headers.update({k: vs[-1] for k, vs in (out.get("multiValueHeaders") or {}).items() if vs})
+    raw = out.get("body")
+    try:
+        parsed = json.loads(raw) if raw else None
+    except json.JSONDecodeError:
+        parsed = raw
+    return ApiResult(out["statusCode"], parsed, headers)
+
+
+def new_session_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class CallLog:
+    """AWS API calls seen by a client: (service, operation) in order."""
+
+    calls: list[tuple[str, str]]
+
+    def operations(self, service: str) -> list[str]:
+        return [op for svc, op in self.calls if svc == service]
+
+
+@contextmanager
+def record_calls(*clients: Any) -> Iterator[CallLog]:
+    log = CallLog([])
+
+    def on_call(model: Any, **_: Any) -> None:
+        log.calls.append((model.service_model.service_name, model.name))
+
+    for c in clients:
+        c.meta.events.register("before-call", on_call)
+    try:
+        yield log
+    finally:
+        for c in clients:
+            c.meta.events.unregister("before-call", on_call)
+
+
+@contextmanager
+def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, status: int = 400) -> Iterator[list[int]]:
+    """Make every HTTP attempt of the `operations` fail with `code`, below the SDK (so its retries still run).
+
+    Under moto's in-process mock every request is also handed to moto, which would apply it (a "failed"
+    write that lands anyway): while this is active, this hook answers the failing operation itself and
+    passes every other request on to moto. Yields a list that counts the failed attempts."""
+    from moto.core.models import botocore_stubber
+
+    targets = {operations} if isinstance(operations, str) else set(operations)
+    attempts: list[int] = []
+    service = aws_client.meta.service_model
+    protocol_json = service.protocol.startswith("json")
+
+    def on_send(request: Any, event_name: str, **kwargs: Any) -> AWSResponse | None:
+        if event_name.rsplit(".", 1)[-1] not in targets:
+            return botocore_stubber(event_name=event_name, request=request, **kwargs)
+        attempts.append(1)
+        if protocol_json:
+            body = json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": "injected"})
+            headers = {"x-amzn-errortype": code, "content-type": "application/x-amz-json-1.0"}
+        else:
+            body = f"<Error><Code>{code}</Code><Message>injected</Message></Error>"
+            headers = {"content-type": "application/xml"}
+        return AWSResponse(request.url, status, headers, _Raw(body.encode()))
+
+    events = aws_client.meta.events
+    events.unregister("before-send", botocore_stubber)
+    events.register_first("before-send", on_send)
+    try:
+        yield attempts
+    finally:
+        events.unregister("before-send", on_send)
+        events.register("before-send", botocore_stubber)
+
+
+class _Raw:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+    def read(self, *_: Any) -> bytes:
+        data, self._data = self._data, b""
+        return data

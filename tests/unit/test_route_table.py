@@ -1,0 +1,57 @@
+"""The route table is the one source of truth: handlers, the local runtime and the OpenAPI document agree with it."""
+
+import importlib
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from core.routes import FUNCTIONS, ROUTES, api_functions, routes_for
+from local.openapi import render
+
+REPO = Path(__file__).resolve().parents[2]
+WRITTEN = [f for f in api_functions() if importlib.util.find_spec(f.folder) is not None]
+
+
+def test_every_route_names_a_known_function_once():
+    assert all(route.function in FUNCTIONS for route in ROUTES)
+    assert len({(r.method, r.path) for r in ROUTES}) == len(ROUTES)
+    assert all(route.path.startswith("/api/") for route in ROUTES)
+
+
+def test_function_folders_match_their_handler_modules():
+    for function in FUNCTIONS.values():
+        assert function.handler_module == f"{function.folder}.handler"
+        assert function.folder == function.name.replace("-", "_")
+
+
+def test_synchronous_functions_stay_under_api_gateways_29_second_limit():
+    for function in api_functions():
+        assert function.timeout_s < 29, function.name
+
+
+@pytest.mark.parametrize("function", WRITTEN, ids=lambda f: f.name)
+def test_each_handler_serves_exactly_its_routes(function):
+    app = importlib.import_module(function.handler_module).app
+    served = {
+        (method.upper(), path)
+        for path, item in app.get_openapi_schema().paths.items()
+        for method in item.model_dump(exclude_none=True)
+        if method in {"get", "put", "post", "delete", "patch"}
+    }
+    assert served == {(r.method, r.path) for r in routes_for(function.name)}
+
+
+def test_openapi_document_is_up_to_date():
+    assert (REPO / "docs" / "openapi.json").read_text() == render(), "docs/openapi.json is stale: run `make openapi`"
+
+
+def test_openapi_errors_use_the_api_error_shape():
+    document = json.loads(render())
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status in ("400", "422", "503"):
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -1,0 +1,123 @@
+"""Session and snapshot services over the embedded adapters (real SQLite and files in a temp dir)."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.adapters.embedded.db import EmbeddedDb
+from core.adapters.embedded.sessions import EmbeddedSessionStore
+from core.adapters.embedded.snapshots import FileSnapshotStore
+from core.errors import PayloadTooLarge, VersionConflict
+from core.models.session import ChatMessage
+from core.services.sessions import SessionService
+from core.services.snapshots import SnapshotService, merge_chat
+from tests.helpers import new_session_id
+
+
+@pytest.fixture
+def parts(tmp_path: Path):
+    db = EmbeddedDb(tmp_path / "db.sqlite")
+    store = EmbeddedSessionStore(db, ttl_days=30)
+    snapshots = FileSnapshotStore(tmp_path / "snapshots")
+    return store, snapshots, SessionService(store, snapshots, max_resume_bytes=1000), SnapshotService(store, snapshots)
+
+
+def drop_hot_copy(store_db: Path, session_id: str) -> None:
+    with sqlite3.connect(store_db) as conn:
+        conn.execute("DELETE FROM resumes WHERE session_id = ?", (session_id,))
+        conn.execute("DELETE FROM chat_messages WHERE session_id = ?", (session_id,))
+
+
+def message(ts: int, text: str, role: str = "user") -> ChatMessage:
+    return ChatMessage(id=f"{ts:013d}abcd{ts % 10:04d}", role=role, text=text, ts=ts)  # type: ignore[arg-type]
+
+
+def test_unversioned_saves_are_last_writer_wins_and_bump_the_version(parts):
+    _, _, sessions, _ = parts
+    sid = new_session_id()
+    assert sessions.save_resume(sid, "one", None).version == 1
+    assert sessions.save_resume(sid, "two", None).version == 2
+    assert sessions.get_session(sid).resume == "two"
+
+
+def test_stale_base_version_is_a_conflict_carrying_the_stored_text(parts):
+    _, _, sessions, _ = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "v1", 0)
+    sessions.save_resume(sid, "v2", 1)
+    with pytest.raises(VersionConflict) as raised:
+        sessions.save_resume(sid, "mine", 1)
+    assert (raised.value.current_version, raised.value.current_text) == (2, "v2")
+    assert sessions.get_session(sid).resume == "v2"
+
+
+def test_text_over_the_limit_is_refused_without_writing(parts):
+    _, _, sessions, _ = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "kept", None)
+    with pytest.raises(PayloadTooLarge) as raised:
+        sessions.save_resume(sid, "x" * 1001, None)
+    assert raised.value.status == 413
+    assert sessions.get_session(sid).resume == "kept"
+
+
+def test_unknown_session_reads_as_empty_version_zero(parts):
+    _, _, sessions, _ = parts
+    view = sessions.get_session(new_session_id())
+    assert (view.resume, view.version, view.chat, view.rehydrated) == ("", 0, [], False)
+
+
+def test_missing_hot_copy_is_rehydrated_from_the_snapshot_and_refilled(parts, tmp_path):
+    store, _, sessions, snapshots = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "my resume", None)
+    store.append_message(sid, message(1, "hello"))
+    snapshots.create(sid)
+    drop_hot_copy(tmp_path / "db.sqlite", sid)
+
+    view = sessions.get_session(sid)
+    assert view.rehydrated and view.rehydratedInMs is not None
+    assert (view.resume, view.version, [m.text for m in view.chat]) == ("my resume", 1, ["hello"])
+    again = sessions.get_session(sid)
+    assert not again.rehydrated and again.resume == "my resume"
+
+
+def test_versioned_save_after_the_hot_copy_expired_is_judged_against_the_snapshot(parts, tmp_path):
+    store, _, sessions, snapshots = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "v1", 0)
+    snapshots.create(sid)
+    drop_hot_copy(tmp_path / "db.sqlite", sid)
+
+    assert sessions.save_resume(sid, "v2 from a tab open for weeks", 1).version == 2
+    assert store.get_resume(sid).text == "v2 from a tab open for weeks"
+
+
+def test_auto_snapshot_writes_only_when_something_changed(parts):
+    _, snapshot_store, sessions, snapshots = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "a", None)
+    assert snapshots.auto_snapshot(sid) is not None
+    assert snapshots.auto_snapshot(sid) is None
+    sessions.save_resume(sid, "b", None)
+    assert snapshots.auto_snapshot(sid) is not None
+    assert [s.version for s in snapshot_store.list(sid)] == [2, 1]
+
+
+def test_snapshot_never_overwrites_the_cold_copy_with_an_emptier_one(parts, tmp_path):
+    _, snapshot_store, sessions, snapshots = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "precious", None)
+    snapshots.create(sid)
+    drop_hot_copy(tmp_path / "db.sqlite", sid)
+    assert snapshots.auto_snapshot(sid) is None
+    created = snapshots.create(sid)
+    assert snapshot_store.latest(sid).resume == "precious"
+    assert created.snapshotId == snapshot_store.list(sid)[0].snapshotId
+
+
+def test_snapshots_keep_chat_messages_that_expired_from_the_hot_store():
+    old = [message(1, "first"), message(2, "second")]
+    hot = [message(2, "second"), message(3, "third")]
+    assert [m.text for m in merge_chat(old, hot)] == ["first", "second", "third"]
