@@ -67,6 +67,7 @@ export function App() {
     [open],
   );
 
+  const renamed = useCallback(() => setListVersion((v) => v + 1), []);
   const name = listSessions(store).find((s) => s.id === sessionId)?.name ?? "Untitled resume";
   return (
     <div className="app">
@@ -85,6 +86,7 @@ export function App() {
         tabId={tab}
         sessionName={name}
         onNewSession={newSession}
+        onRenamed={renamed}
         openResumes={() => setDialog("resumes")}
         openShare={() => setDialog("share")}
       />

@@ -45,6 +45,8 @@ export function Workspace(props: {
   tabId: string;
   sessionName: string;
   onNewSession(text?: string): Promise<void>;
+  /** The session's name followed the resume's first line. */
+  onRenamed(): void;
   openResumes(): void;
   openShare(): void;
 }) {
@@ -103,6 +105,7 @@ function Loaded({
   store,
   sessionName,
   onNewSession,
+  onRenamed,
   openResumes,
   openShare,
   engine,
@@ -150,9 +153,8 @@ function Loaded({
   }, [engine, session, toast]);
 
   useEffect(() => {
-    const timer = setTimeout(() => autoName(store, sessionId, text), 1000);
-    return () => clearTimeout(timer);
-  }, [store, sessionId, text]);
+    if (autoName(store, sessionId, text)) onRenamed();
+  }, [store, sessionId, text, onRenamed]);
 
   useEffect(() => {
     if (status.kind === "conflict") setConflictOpen(true);

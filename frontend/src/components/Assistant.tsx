@@ -67,7 +67,10 @@ export function Assistant({
     );
   }, []);
 
-  useEffect(() => end.current?.scrollIntoView?.({ block: "nearest" }), [turns.length, waiting, failure]);
+  useEffect(() => {
+    // Braces matter: newer browsers return a Promise from scrollIntoView, which React would take for a cleanup.
+    void end.current?.scrollIntoView({ block: "nearest" });
+  }, [turns.length, waiting, failure]);
 
   const send = async (request: ChatRequest, bullet?: TextRange, echo = true) => {
     setWaiting(true);

@@ -1,6 +1,7 @@
 import { Fragment } from "react";
 import { type DiffPart, diffLines, diffWords, lineStats, lineTokens } from "../lib/diff";
 import { type Flag, highlight } from "../lib/flags";
+import { plural } from "../format";
 
 /** Words removed struck through, words added highlighted; flagged figures marked in the added text. */
 export function InlineDiff({ before, after, flags }: { before: string; after: string; flags?: Flag[] }) {
@@ -89,7 +90,7 @@ export function DiffView({
       <figcaption>
         <span className="diff-del-label">− {beforeLabel}</span> <span className="diff-ins-label">+ {afterLabel}</span>{" "}
         <span className="muted">
-          ({stats.added} added, {stats.removed} removed {stats.added + stats.removed === 1 ? "line" : "lines"})
+          ({plural(stats.added, "line")} added, {stats.removed} removed)
         </span>
       </figcaption>
       {stats.added + stats.removed === 0 ? (

@@ -65,15 +65,15 @@ export function nameFromText(text: string): string {
   return first ? first.slice(0, 60) : "Untitled resume";
 }
 
-/** Keep the list's name in step with the resume (unless the person named it). */
-export function autoName(store: KeyValueStore, id: string, text: string): void {
+/** Keep the list's name in step with the resume (unless the person named it); true when it changed. */
+export function autoName(store: KeyValueStore, id: string, text: string): boolean {
   const list = listSessions(store);
   const known = list.find((s) => s.id === id);
   const name = nameFromText(text);
-  if (known && !known.named && known.name !== name) {
-    known.name = name;
-    saveList(store, list);
-  }
+  if (!known || known.named || known.name === name) return false;
+  known.name = name;
+  saveList(store, list);
+  return true;
 }
 
 export function renameSession(store: KeyValueStore, id: string, name: string): void {
