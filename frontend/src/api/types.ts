@@ -1,66 +1,26 @@
 /**
- * The API contract (docs/DESIGN.md §2) as TypeScript. Shapes already in docs/openapi.json are checked against the
- * generated schema in ./contract.ts; the ones whose handlers are still being built are written from the contract.
+ * The API contract as TypeScript. Shapes come from docs/openapi.json through the generated ./schema.d.ts
+ * (`npm run api-types`; `npm run api-types:check` fails when it is stale). Routes not in that document yet are
+ * written from the contract in DESIGN.md §2 below, to be replaced by generated ones when their handlers land.
  */
+import type { components } from "./schema";
 
-export interface ChatMessage {
-  id: string;
-  role: "user" | "assistant";
-  text: string;
-  ts: number;
-  action?: string | null;
-  suggestions?: string[] | null;
-  flags?: ChatFlag[] | null;
-}
+type Schemas = components["schemas"];
 
-export interface SessionResponse {
-  sessionId: string;
-  resume: string;
-  version: number;
-  updatedAt: string | null;
-  chat: ChatMessage[];
-  rehydrated?: boolean;
-  rehydratedInMs?: number | null;
-}
+/** Chat history items; the assistant's suggestions and flags ride along when the server keeps them. */
+export type ChatMessage = Schemas["ChatMessage"] & { suggestions?: string[] | null; flags?: ChatFlag[] | null };
+export type SessionResponse = Omit<Schemas["SessionResponse"], "chat"> & { chat: ChatMessage[] };
+export type SaveResumeRequest = Schemas["SaveResumeRequest"];
+export type SaveResumeResponse = Schemas["SaveResumeResponse"];
+export type ConflictBody = Schemas["ConflictBody"];
+export type SnapshotKind = NonNullable<Schemas["CreateSnapshotRequest"]["kind"]>;
+export type SnapshotCreated = Schemas["SnapshotCreated"];
+export type SnapshotMeta = Schemas["SnapshotMeta"];
+export type SnapshotList = Schemas["SnapshotList"];
+export type SnapshotResponse = Schemas["SnapshotResponse"];
+export type HealthResponse = Schemas["HealthResponse"];
 
-export interface SaveResumeResponse {
-  saved: true;
-  version: number;
-  updatedAt: string;
-}
-
-export type SnapshotKind = "manual" | "restore";
-
-export interface SnapshotCreated {
-  snapshotted: true;
-  countMessages: number;
-  snapshotId: string;
-  createdAt: string;
-  version: number;
-}
-
-export interface SnapshotMeta {
-  snapshotId: string;
-  createdAt: string;
-  version?: number | null;
-  kind?: string | null;
-  sizeBytes?: number | null;
-}
-
-export interface SnapshotList {
-  sessionId: string;
-  snapshots: SnapshotMeta[];
-}
-
-export interface SnapshotResponse {
-  snapshotId: string;
-  sessionId: string;
-  resume: string;
-  version: number;
-  chat: ChatMessage[];
-  createdAt: string;
-  kind?: string;
-}
+// ---- Routes whose handlers are still being built: written from the contract until docs/openapi.json has them.
 
 export type ChatAction = "rephrase" | "shorten" | "quantify" | "star" | "chat";
 

@@ -96,7 +96,9 @@ def test_reload_while_saves_fail_replays_the_journal(page: Page, runtime: LocalR
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('rc.journal.'))") == []
 
 
-def test_two_tabs_conflict_resolution_keeps_both_texts(context: BrowserContext, runtime: LocalRuntime, api: httpx.Client):
+def test_two_tabs_conflict_resolution_keeps_both_texts(
+    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
+):
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": "Shared start\n", "baseVersion": 0}).raise_for_status()
     first, second = context.new_page(), context.new_page()
@@ -129,7 +131,9 @@ def test_two_tabs_conflict_resolution_keeps_both_texts(context: BrowserContext, 
     expect(second.get_by_text("Before restore").first).to_be_visible()
 
 
-def test_merge_by_hand_keeps_both_and_saves_the_merge(context: BrowserContext, runtime: LocalRuntime, api: httpx.Client):
+def test_merge_by_hand_keeps_both_and_saves_the_merge(
+    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
+):
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": "Title\n", "baseVersion": 0}).raise_for_status()
     page = context.new_page()
