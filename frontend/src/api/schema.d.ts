@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the assistant, or run rephrase/shorten/quantify/star on the selected bullet */
+        post: operations["chat_api_chat_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -13,6 +30,23 @@ export interface paths {
         };
         /** Liveness and build information */
         get: operations["health_api_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/llm/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which LLM provider and model answer, and whether a key is configured */
+        get: operations["llm_status_api_llm_status_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -110,6 +144,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ChatFlag */
+        ChatFlag: {
+            /**
+             * Kind
+             * @default invented_number
+             */
+            kind: string;
+            /** Text */
+            text: string;
+            /** Placeholder */
+            placeholder: string;
+            /**
+             * Category
+             * @default plain
+             */
+            category: string;
+            /**
+             * Location
+             * @enum {string}
+             */
+            location: "suggestion" | "message";
+        };
         /** ChatMessage */
         ChatMessage: {
             /** Id */
@@ -125,6 +181,43 @@ export interface components {
             ts: number;
             /** Action */
             action?: string | null;
+        };
+        /**
+         * ChatRequest
+         * @description Seed clients send only sessionId and message; the action defaults to a free question.
+         */
+        ChatRequest: {
+            /** Sessionid */
+            sessionId: string;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Action
+             * @default chat
+             * @enum {string}
+             */
+            action: "rephrase" | "shorten" | "quantify" | "star" | "chat";
+            /** Selection */
+            selection?: string | null;
+        };
+        /** ChatResponse */
+        ChatResponse: {
+            /** Assistantmessage */
+            assistantMessage: string;
+            /** Messageid */
+            messageId: string;
+            /** Suggestions */
+            suggestions: string[];
+            /** Flags */
+            flags: components["schemas"]["ChatFlag"][];
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "rephrase" | "shorten" | "quantify" | "star" | "chat";
         };
         /** ConflictBody */
         ConflictBody: {
@@ -172,6 +265,19 @@ export interface components {
             local: boolean;
             /** Version */
             version: string;
+        };
+        /** LlmStatus */
+        LlmStatus: {
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /** Keyconfigured */
+            keyConfigured: boolean;
+            /** Ready */
+            ready: boolean;
+            /** Promptversion */
+            promptVersion: string;
         };
         /** SaveResumeRequest */
         SaveResumeRequest: {
@@ -280,6 +386,111 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    chat_api_chat_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatRequest"];
+            };
+        };
+        responses: {
+            /** @description The reply */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatResponse"];
+                };
+            };
+            /** @description sessionId is not a UUIDv4, or the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Message or selection over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Empty message, no selection for a bullet action, or an unknown action */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this session; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The AI provider failed or returned unusable output (the question is kept) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The AI provider or storage is busy or not configured; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The AI provider did not answer in time (the question is kept) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -296,6 +507,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    llm_status_api_llm_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmStatus"];
                 };
             };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */

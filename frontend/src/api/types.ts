@@ -19,36 +19,13 @@ export type SnapshotMeta = Schemas["SnapshotMeta"];
 export type SnapshotList = Schemas["SnapshotList"];
 export type SnapshotResponse = Schemas["SnapshotResponse"];
 export type HealthResponse = Schemas["HealthResponse"];
+export type ChatRequest = Schemas["ChatRequest"];
+export type ChatAction = ChatRequest["action"];
+export type ChatFlag = Schemas["ChatFlag"];
+export type ChatResponse = Schemas["ChatResponse"];
+export type LlmStatus = Schemas["LlmStatus"];
 
 // ---- Routes whose handlers are still being built: written from the contract until docs/openapi.json has them.
-
-export type ChatAction = "rephrase" | "shorten" | "quantify" | "star" | "chat";
-
-export interface ChatRequest {
-  sessionId: string;
-  message: string;
-  action?: ChatAction;
-  selection?: string;
-}
-
-export interface ChatFlag {
-  kind: string;
-  text: string;
-  placeholder?: string | null;
-}
-
-export interface ChatResponse {
-  assistantMessage: string;
-  messageId: string;
-  suggestions: string[];
-  flags: ChatFlag[];
-}
-
-export interface LlmStatus {
-  provider?: string;
-  model?: string;
-  [extra: string]: unknown;
-}
 
 export type OutputFormat = "docx" | "txt";
 

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { ChatAction, ChatFlag, ChatMessage, ChatRequest } from "../api/types";
+import type { ChatFlag, ChatMessage, ChatRequest } from "../api/types";
+import { ACTION_LABELS, actionText, type BulletAction, restoreTurns, withoutSuggestions } from "../lib/chat";
 import { describeError } from "../lib/http";
 import type { TextRange } from "../lib/selection";
 import { clockTime } from "../format";
@@ -14,7 +15,7 @@ interface Turn {
   action?: string | null;
   suggestions?: string[];
   flags?: ChatFlag[];
-  /** The bullet the suggestions replace. */
+  /** The bullet the suggestions replace: where it was when asked, or (from history) just its text. */
   target?: TextRange;
 }
 
@@ -24,22 +25,14 @@ interface Failure {
   message: string;
 }
 
-const ACTIONS: { action: Exclude<ChatAction, "chat">; label: string; message: string }[] = [
-  { action: "rephrase", label: "Rephrase", message: "Rephrase this bullet" },
-  { action: "shorten", label: "Shorten", message: "Shorten this bullet" },
-  { action: "quantify", label: "Quantify", message: "Add measurable results to this bullet" },
-  { action: "star", label: "STAR", message: "Rewrite this bullet in STAR form" },
-];
+const ACTIONS = Object.keys(ACTION_LABELS) as BulletAction[];
 
-const fromHistory = (m: ChatMessage): Turn => ({
-  id: m.id,
-  role: m.role,
-  text: m.text,
-  ts: m.ts,
-  action: m.action,
-  suggestions: m.suggestions ?? undefined,
-  flags: m.flags ?? undefined,
-});
+const fromHistory = (history: ChatMessage[]): Turn[] =>
+  restoreTurns(history).map(({ bullet, ...turn }) => ({
+    ...turn,
+    flags: undefined,
+    target: bullet ? { start: 0, end: bullet.length, text: bullet } : undefined,
+  }));
 
 export function Assistant({
   sessionId,
@@ -53,7 +46,7 @@ export function Assistant({
   target: TextRange | null;
   onApply(target: TextRange, suggestion: string): void;
 }) {
-  const [turns, setTurns] = useState<Turn[]>(() => history.map(fromHistory));
+  const [turns, setTurns] = useState<Turn[]>(() => fromHistory(history));
   const [draft, setDraft] = useState("");
   const [waiting, setWaiting] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -78,7 +71,13 @@ export function Assistant({
     if (echo) {
       setTurns((t) => [
         ...t,
-        { id: `local-${Date.now()}`, role: "user", text: request.message, ts: Date.now(), action: request.action, target: bullet },
+        {
+          id: `local-${Date.now()}`,
+          role: "user",
+          text: request.message || actionText(request.action as BulletAction, request.selection ?? ""),
+          ts: Date.now(),
+          action: request.action,
+        },
       ]);
     }
     try {
@@ -88,7 +87,7 @@ export function Assistant({
         {
           id: reply.messageId,
           role: "assistant",
-          text: reply.assistantMessage,
+          text: withoutSuggestions(reply.assistantMessage, reply.suggestions),
           ts: Date.now(),
           action: request.action,
           suggestions: reply.suggestions,
@@ -103,9 +102,10 @@ export function Assistant({
     }
   };
 
-  const runAction = (action: (typeof ACTIONS)[number]) => {
+  const runAction = (action: BulletAction) => {
     if (!target) return;
-    void send({ sessionId, action: action.action, message: action.message, selection: target.text }, target);
+    // No message: the server records the turn as "<Action>: <bullet>".
+    void send({ sessionId, action, message: "", selection: target.text }, target);
   };
 
   const submit = (event: FormEvent) => {
@@ -127,9 +127,9 @@ export function Assistant({
           <p className="muted">Click a bullet in your resume (or select text) to work on it.</p>
         )}
         <div className="action-row" role="group" aria-label="Improve the selected bullet">
-          {ACTIONS.map((a) => (
-            <button type="button" key={a.action} disabled={!target || waiting} onClick={() => runAction(a)}>
-              {a.label}
+          {ACTIONS.map((action) => (
+            <button type="button" key={action} disabled={!target || waiting} onClick={() => runAction(action)}>
+              {ACTION_LABELS[action]}
             </button>
           ))}
         </div>

@@ -11,6 +11,9 @@ export interface Segment {
   flag?: string; // why it is highlighted
 }
 
+const PLACEHOLDER_REASON = "Placeholder: put in the real figure";
+const UNVERIFIED_REASON = "This number is not in your resume: check it is true";
+
 export const PLACEHOLDER = /\[(?:\$?[A-Z]{1,2}[%+]?|\$?[A-Z]{1,2}[KMB]|[A-Z]{1,2}%)\]/g;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -19,9 +22,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function highlight(text: string, flags: readonly Flag[] = []): Segment[] {
   const reasons = new Map<string, string>();
   for (const flag of flags) {
-    for (const value of [flag.text, flag.placeholder]) {
-      if (value && text.includes(value)) reasons.set(value, describeFlag(flag));
-    }
+    if (flag.placeholder && text.includes(flag.placeholder)) reasons.set(flag.placeholder, PLACEHOLDER_REASON);
+    if (flag.text && text.includes(flag.text)) reasons.set(flag.text, UNVERIFIED_REASON);
   }
   const alternatives = [...reasons.keys()].sort((a, b) => b.length - a.length).map(escape);
   alternatives.push(PLACEHOLDER.source);
@@ -32,17 +34,11 @@ export function highlight(text: string, flags: readonly Flag[] = []): Segment[] 
     if (!match[0]) continue;
     const at = match.index ?? 0;
     if (at > last) segments.push({ text: text.slice(last, at) });
-    segments.push({ text: match[0], flag: reasons.get(match[0]) ?? "Placeholder: fill in the real figure" });
+    segments.push({ text: match[0], flag: reasons.get(match[0]) ?? PLACEHOLDER_REASON });
     last = at + match[0].length;
   }
   if (last < text.length) segments.push({ text: text.slice(last) });
   return segments;
-}
-
-function describeFlag(flag: Flag): string {
-  if (flag.kind === "placeholder") return "Placeholder: fill in the real figure";
-  if (flag.kind === "number" || flag.kind === "new_number") return "A number the assistant added: check it is true";
-  return `Check this (${flag.kind})`;
 }
 
 export interface PlaceholderHit {
