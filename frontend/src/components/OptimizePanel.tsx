@@ -32,7 +32,40 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
-const stepLabel = (step: string) => step.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+/** The optimizer's pipeline, in order; unknown steps are shown as they come. */
+const PIPELINE: Record<string, string> = {
+  parse: "Read the resume",
+  analyse: "Analyse the job description",
+  rewrite: "Rewrite bullets toward it",
+  verify: "Check no facts were invented",
+  render: "Produce the document",
+};
+
+const stepLabel = (step: string) =>
+  PIPELINE[step] ?? step.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+
+function StepList({ steps, current, state }: { steps: Step[]; current: string | undefined; state: string }) {
+  const order = Object.keys(PIPELINE);
+  const at = current === "done" ? order.length : current ? order.indexOf(current) : -1;
+  if (at === -1 && steps.length === 0) return null;
+  const seen = new Map(steps.map((s) => [s.step, s.at]));
+  const names = at === -1 ? steps.map((s) => s.step) : order;
+  return (
+    <ol className="steps" aria-label="Steps">
+      {names.map((name, i) => {
+        const phase = at === -1 ? (i < names.length - 1 ? "done" : "current") : i < at ? "done" : i === at ? "current" : "todo";
+        const failedHere = state === "FAILED" && phase === "current";
+        return (
+          <li key={name} className={failedHere ? "failed" : phase} aria-current={phase === "current" ? "step" : undefined}>
+            {stepLabel(name)}
+            {phase === "done" && <span className="sr-only"> (done)</span>}
+            {seen.has(name) && <time className="muted"> {clockTime(seen.get(name))}</time>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
 
 function progressPercent(progress: number | null | undefined): number | undefined {
   if (typeof progress !== "number" || !Number.isFinite(progress)) return undefined;
@@ -208,15 +241,7 @@ export default function OptimizePanel({
           {trouble && <p className="warning">{trouble}</p>}
         </>
       )}
-      {steps.length > 0 && (
-        <ol className="steps" aria-label="Steps">
-          {steps.map((s, i) => (
-            <li key={s.step} className={i === steps.length - 1 && state === "PROCESSING" ? "current" : "done"}>
-              {stepLabel(s.step)} <time className="muted">{clockTime(s.at)}</time>
-            </li>
-          ))}
-        </ol>
-      )}
+      <StepList steps={steps} current={status?.step ?? undefined} state={state} />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -300,21 +325,21 @@ function Result({
           </ul>
         </div>
       )}
-      {report.notes.length > 0 && (
-        <ul className="notes">
-          {report.notes.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
-      )}
+      {report.notes.map((note, i) => (
+        <p key={i} className="muted small">
+          {note}
+        </p>
+      ))}
       {report.changes.length > 0 && (
         <div>
           <h4>Changes ({report.changes.length})</h4>
           <ol className="changes">
             {report.changes.map((c, i) => (
               <li key={i} className="card">
-                <InlineDiff before={c.before} after={c.after} />
-                {c.reason && <p className="muted small">{c.reason}</p>}
+                <InlineDiff before={c.before} after={c.after} flags={report.flags} />
+                {(c.section || c.reason) && (
+                  <p className="muted small">{[c.section, c.reason].filter(Boolean).join(" · ")}</p>
+                )}
               </li>
             ))}
           </ol>

@@ -103,12 +103,32 @@ describe("readReport", () => {
       coverageAfter: 75,
       matched: [],
       missing: ["Kubernetes"],
-      changes: [{ before: "Ran servers", after: "Ran Kubernetes servers", reason: "Kubernetes" }],
+      changes: [{ before: "Ran servers", after: "Ran Kubernetes servers", reason: "Adds Kubernetes" }],
       notes: [],
+      flags: [],
     });
     expect(readReport({ coverageBefore: 52.5, coverageAfter: "80", missingKeywords: [{ keyword: "Go" }] })).toMatchObject(
       { coverageBefore: 52.5, coverageAfter: 80, missing: ["Go"] },
     );
+  });
+
+  it("reads the optimizer's report (coverage objects, revised bullets, explanation, flags)", () => {
+    const report = readReport({
+      explanation: "Moved Kubernetes up.",
+      coverageBefore: { score: 42.9, matched: [{ term: "Python", weight: 3 }], missing: [{ term: "Kubernetes", weight: 4 }] },
+      coverageAfter: { score: 71.4, matched: [{ term: "Python", weight: 3 }], missing: [{ term: "Go", weight: 1 }] },
+      changes: [{ section: "Experience", original: "Ran servers", revised: "Ran Kubernetes servers", addedTerms: ["Kubernetes"] }],
+      flags: [{ kind: "invented_number", text: "40%", placeholder: "[X%]" }],
+    });
+    expect(report).toMatchObject({
+      coverageBefore: 42.9,
+      coverageAfter: 71.4,
+      matched: ["Python"],
+      missing: ["Go"],
+      changes: [{ before: "Ran servers", after: "Ran Kubernetes servers", reason: "Adds Kubernetes", section: "Experience" }],
+      notes: ["Moved Kubernetes up."],
+      flags: [{ kind: "invented_number", text: "40%", placeholder: "[X%]" }],
+    });
   });
 
   it("survives anything", () => {

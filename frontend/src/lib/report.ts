@@ -7,6 +7,7 @@ export interface BulletChange {
   before: string;
   after: string;
   reason?: string;
+  section?: string;
 }
 
 export interface OptimizeReport {
@@ -17,7 +18,10 @@ export interface OptimizeReport {
   changes: BulletChange[];
   optimizedText?: string;
   notes: string[];
+  flags: Flag[];
 }
+
+import type { Flag } from "./flags";
 
 type Loose = Record<string, unknown>;
 
@@ -43,33 +47,54 @@ function strings(value: unknown): string[] {
 }
 
 export function readReport(raw: unknown): OptimizeReport {
-  const report: OptimizeReport = { matched: [], missing: [], changes: [], notes: [] };
+  const report: OptimizeReport = { matched: [], missing: [], changes: [], notes: [], flags: [] };
   if (!isObject(raw)) return report;
   const coverage = pick(raw, "coverage", "keywordCoverage");
   const cov = isObject(coverage) ? coverage : {};
-  report.coverageBefore = percent(pick(raw, "coverageBefore", "beforeCoverage") ?? pick(cov, "before", "original"));
-  report.coverageAfter = percent(pick(raw, "coverageAfter", "afterCoverage") ?? pick(cov, "after", "optimized"));
-  report.matched = strings(pick(raw, "matchedKeywords", "matched") ?? pick(cov, "matched", "matchedAfter"));
-  report.missing = strings(pick(raw, "missingKeywords", "missing") ?? pick(cov, "missing", "missingAfter"));
+  const before = pick(raw, "coverageBefore", "beforeCoverage") ?? pick(cov, "before", "original");
+  const after = pick(raw, "coverageAfter", "afterCoverage") ?? pick(cov, "after", "optimized");
+  const afterObject = isObject(after) ? after : {};
+  report.coverageBefore = percent(before);
+  report.coverageAfter = percent(after);
+  report.matched = strings(
+    pick(raw, "matchedKeywords", "matched") ?? pick(afterObject, "matched") ?? pick(cov, "matched", "matchedAfter"),
+  );
+  report.missing = strings(
+    pick(raw, "missingKeywords", "missing") ?? pick(afterObject, "missing") ?? pick(cov, "missing", "missingAfter"),
+  );
   const changes = pick(raw, "changes", "bulletChanges", "rewrites");
   if (Array.isArray(changes)) {
     for (const change of changes) {
       if (!isObject(change)) continue;
       const before = pick(change, "before", "original", "old", "from");
-      const after = pick(change, "after", "rewritten", "new", "to");
-      const reason = pick(change, "reason", "why", "keywords");
+      const after = pick(change, "after", "revised", "rewritten", "new", "to");
+      const reason = pick(change, "reason", "why", "addedTerms", "keywords");
+      const section = pick(change, "section");
       if (typeof before === "string" && typeof after === "string") {
         report.changes.push({
           before,
           after,
-          reason: typeof reason === "string" ? reason : Array.isArray(reason) ? strings(reason).join(", ") : undefined,
+          reason:
+            typeof reason === "string"
+              ? reason
+              : Array.isArray(reason) && reason.length > 0
+                ? `Adds ${strings(reason).join(", ")}`
+                : undefined,
+          section: typeof section === "string" ? section : undefined,
         });
       }
     }
   }
   const text = pick(raw, "optimizedText", "optimizedResume", "text", "resumeText");
   if (typeof text === "string") report.optimizedText = text;
-  report.notes = strings(pick(raw, "notes", "warnings"));
+  const explanation = pick(raw, "explanation", "summary");
+  report.notes = [...(typeof explanation === "string" ? [explanation] : []), ...strings(pick(raw, "notes", "warnings"))];
+  const flags = pick(raw, "flags");
+  if (Array.isArray(flags)) {
+    report.flags = flags.filter(
+      (f): f is Flag => isObject(f) && typeof f.text === "string" && typeof f.kind === "string",
+    );
+  }
   return report;
 }
 
