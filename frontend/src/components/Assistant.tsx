@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { ChatFlag, ChatMessage, ChatRequest } from "../api/types";
+import type { ChatFlag, ChatMessage, ChatRequest, LlmStatus } from "../api/types";
 import { ACTION_LABELS, actionText, type BulletAction, restoreTurns, withoutSuggestions } from "../lib/chat";
 import { describeError } from "../lib/http";
 import type { TextRange } from "../lib/selection";
@@ -50,14 +50,11 @@ export function Assistant({
   const [draft, setDraft] = useState("");
   const [waiting, setWaiting] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [provider, setProvider] = useState<string | null>(null);
+  const [provider, setProvider] = useState<LlmStatus | null>(null);
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    api.llmStatus().then(
-      (s) => setProvider([s.provider, s.model].filter(Boolean).join(" · ") || null),
-      () => setProvider(null),
-    );
+    api.llmStatus().then(setProvider, () => setProvider(null));
   }, []);
 
   useEffect(() => {
@@ -205,7 +202,12 @@ export function Assistant({
           Send
         </button>
       </form>
-      {provider && <p className="muted small">Model: {provider}</p>}
+      {provider && (
+        <p className={provider.ready ? "muted small" : "warning small"}>
+          Model: {provider.provider} · {provider.model}
+          {!provider.ready && " — not configured on the server (no API key), so requests will fail."}
+        </p>
+      )}
     </section>
   );
 }
