@@ -14,7 +14,7 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 describe("requestJson", () => {
   it("turns a 503 into an ApiError carrying Retry-After in ms", async () => {
     answer(503, { error: "service_unavailable", message: "Storage is busy." }, { "Retry-After": "2" });
-    const error = await requestJson("PUT", "/api/resume/x", { body: { text: "" } }).catch((e) => e);
+    const error = (await requestJson("PUT", "/api/resume/x", { body: { text: "" } }).catch((e) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 503, code: "service_unavailable", retryAfterMs: 2000, retryable: true });
     expect(error.message).toBe("Storage is busy.");
