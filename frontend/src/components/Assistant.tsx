@@ -1,23 +1,24 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { ChatFlag, ChatMessage, ChatRequest, LlmStatus } from "../api/types";
-import { ACTION_LABELS, actionText, type BulletAction, restoreTurns, withoutSuggestions } from "../lib/chat";
+import {
+  ACTION_LABELS,
+  actionText,
+  type BulletAction,
+  type RestoredTurn,
+  restoreTurns,
+  withoutSuggestions,
+} from "../lib/chat";
 import { describeError } from "../lib/http";
 import type { TextRange } from "../lib/selection";
 import { clockTime } from "../format";
 import { Highlighted, InlineDiff } from "./DiffView";
 
-interface Turn {
-  id: string;
-  role: "user" | "assistant";
-  text: string;
-  ts: number;
-  action?: string | null;
-  suggestions?: string[];
+type Turn = Omit<RestoredTurn, "bullet"> & {
   flags?: ChatFlag[];
   /** The bullet the suggestions replace: where it was when asked, or (from history) just its text. */
   target?: TextRange;
-}
+};
 
 interface Failure {
   request: ChatRequest;
@@ -30,7 +31,6 @@ const ACTIONS = Object.keys(ACTION_LABELS) as BulletAction[];
 const fromHistory = (history: ChatMessage[]): Turn[] =>
   restoreTurns(history).map(({ bullet, ...turn }) => ({
     ...turn,
-    flags: undefined,
     target: bullet ? { start: 0, end: bullet.length, text: bullet } : undefined,
   }));
 

@@ -15,24 +15,28 @@ BULLET = "Managed the migration of the billing service to the cloud"
 RESUME = f"Jane Doe\nBackend Engineer\n\nExperience\n- {BULLET}\n- Wrote tests\n"
 
 
-def put_caret_on_line(page: Page, line: int) -> None:
-    """Move the caret with the keyboard, as a person would, to the end of line `line` (0-based)."""
-    editor(page).click()
-    page.keyboard.press("Control+Home")
-    for _ in range(line):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("End")
-
-
-def test_ai_action_apply_and_undo(page: Page, runtime: LocalRuntime, api: httpx.Client):
+def open_with_bullet_selected(page: Page, runtime: LocalRuntime, api: httpx.Client) -> str:
+    """A session holding RESUME, opened with the caret on BULLET (moved with the keyboard, as a person would)."""
     require_handler("chat.handler", "POST /api/chat")
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
     open_session(page, runtime, sid)
-    put_caret_on_line(page, RESUME.split("\n").index(f"- {BULLET}"))
+    editor(page).click()
+    page.keyboard.press("Control+Home")
+    for _ in range(RESUME.split("\n").index(f"- {BULLET}")):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
     expect(page.get_by_test_id("selected-bullet")).to_have_text(BULLET)
+    return sid
 
-    page.get_by_role("group", name="Improve the selected bullet").get_by_role("button", name="Rephrase").click()
+
+def run_action(page: Page, label: str) -> None:
+    page.get_by_role("group", name="Improve the selected bullet").get_by_role("button", name=label).click()
+
+
+def test_ai_action_apply_and_undo(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    sid = open_with_bullet_selected(page, runtime, api)
+    run_action(page, "Rephrase")
     cards = page.get_by_test_id("suggestion")
     expect(cards.first).to_be_visible(timeout=20_000)
     expect(page.get_by_text(f"Rephrase: {BULLET}")).to_be_visible()
@@ -67,12 +71,8 @@ def test_ai_action_apply_and_undo(page: Page, runtime: LocalRuntime, api: httpx.
 
 
 def test_quantify_highlights_placeholders(page: Page, runtime: LocalRuntime, api: httpx.Client):
-    require_handler("chat.handler", "POST /api/chat")
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
-    open_session(page, runtime, sid)
-    put_caret_on_line(page, RESUME.split("\n").index(f"- {BULLET}"))
-    page.get_by_role("group", name="Improve the selected bullet").get_by_role("button", name="Quantify").click()
+    open_with_bullet_selected(page, runtime, api)
+    run_action(page, "Quantify")
     flagged = page.get_by_test_id("suggestion").locator("mark.flag")
     expect(flagged.first).to_be_visible(timeout=20_000)
     expect(flagged.first).to_have_text(re.compile(r"^\[.+\]$"))
