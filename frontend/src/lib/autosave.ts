@@ -171,7 +171,7 @@ export class SyncEngine {
     let record = this.journal.load();
     if (pendingCount(record) === 0) {
       const orphan = this.journal.orphans().find((r) => pendingCount(r) > 0);
-      record = orphan ? this.journal.adopt(orphan) : null;
+      record = orphan ? this.journal.adopt(orphan) : record;
     }
     if (record && pendingCount(record) > 0 && record.text !== server.text) {
       this._text = record.text;

@@ -110,8 +110,12 @@ export class Journal {
       .sort((a, b) => b.lastAt - a.lastAt);
   }
 
-  /** Take over another tab's record as our own (its unsaved edits get replayed by this tab). */
-  adopt(orphan: JournalRecord): JournalRecord {
+  /**
+   * Take over another tab's record as our own (its unsaved edits get replayed by this tab). Refused (null) while
+   * this tab has unsaved edits of its own: one record per tab, and ours must not be overwritten.
+   */
+  adopt(orphan: JournalRecord): JournalRecord | null {
+    if (pendingCount(this.load()) > 0) return null;
     const mine = { ...orphan, tabId: this.tabId, heartbeat: this.now() };
     this.write(mine);
     this.store.removeItem(journalKey(orphan.sessionId, orphan.tabId));

@@ -11,7 +11,14 @@ import httpx
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser.conftest import editor, open_session, require_handler, shot, wait_server_text
+from tests.e2e.browser.conftest import (
+    editor,
+    open_session,
+    require_handler,
+    session_id_of,
+    shot,
+    wait_server_text,
+)
 from tests.e2e.runtime import LocalRuntime
 from tests.helpers import new_session_id
 
@@ -99,3 +106,10 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
     snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
     texts = [api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots]
     assert resume in texts
+
+    # ...or as a new resume: a new session holding the optimized text, the original one left as it is.
+    page.get_by_role("button", name="Open in editor as a new resume").click()
+    expect(editor(page)).to_have_value(optimized)
+    new_sid = session_id_of(page)
+    assert new_sid != sid
+    assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
