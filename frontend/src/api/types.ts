@@ -59,6 +59,18 @@ export interface JobStatus {
   report?: unknown;
 }
 
+export interface JobSummary {
+  jobId: string;
+  status: JobState;
+  message?: string | null;
+  step?: string | null;
+  progress?: number | null;
+  createdAt?: string | null;
+  fileName?: string | null;
+  outputFormat?: OutputFormat | null;
+}
+
 export interface JobList {
-  jobs: JobStatus[];
+  sessionId: string;
+  jobs: JobSummary[];
 }

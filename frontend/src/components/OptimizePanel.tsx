@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { JobStatus, OutputFormat } from "../api/types";
+import type { JobStatus, JobSummary, OutputFormat } from "../api/types";
 import { describeError } from "../lib/http";
 import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } from "../lib/jobs";
 import { applyChanges, type OptimizeReport, readReport } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
-import { clockTime, downloadText, fileSlug } from "../format";
+import { clockTime, dateTime, downloadText, fileSlug } from "../format";
 import { InlineDiff } from "./DiffView";
 
 const ACCEPT = ".pdf,.docx,.txt,.md";
@@ -96,7 +96,26 @@ export default function OptimizePanel({
   const [trouble, setTrouble] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [recent, setRecent] = useState<JobSummary[]>([]);
   const poller = useRef<JobPoller | null>(null);
+
+  useEffect(() => {
+    if (job) return;
+    // Earlier jobs of this session (also those started on another device); optional, so failures stay quiet.
+    api.jobs(sessionId).then(
+      (list) => setRecent(list.jobs),
+      () => setRecent([]),
+    );
+  }, [job, sessionId]);
+
+  const follow = (jobId: string) => {
+    const remembered = { jobId, submittedAt: Date.now() };
+    rememberJob(store, sessionId, remembered);
+    setStatus(null);
+    setSteps([]);
+    setError(null);
+    setJob(remembered);
+  };
 
   useEffect(() => {
     if (!job) return;
@@ -213,6 +232,24 @@ export default function OptimizePanel({
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Submitting…" : "Optimize"}
         </button>
+        {recent.length > 0 && (
+          <section aria-label="Earlier optimizations">
+            <h3>Earlier optimizations</h3>
+            <ul className="snapshot-list">
+              {recent.map((j) => (
+                <li key={j.jobId}>
+                  <span>
+                    {dateTime(j.createdAt)} <span className="muted">{j.fileName ?? ""}</span>{" "}
+                    <span className={`badge badge-${j.status.toLowerCase()}`}>{j.status}</span>
+                  </span>
+                  <button type="button" onClick={() => follow(j.jobId)}>
+                    View<span className="sr-only"> the job of {dateTime(j.createdAt)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </form>
     );
   }

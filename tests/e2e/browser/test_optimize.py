@@ -82,6 +82,13 @@ def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRun
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "Jane Doe" in text
 
+    # The job stays listed for the session; its result can be opened again.
+    page.get_by_role("button", name="New optimization").click()
+    earlier = page.get_by_role("region", name="Earlier optimizations")
+    expect(earlier.get_by_text("jane.docx")).to_be_visible()
+    earlier.get_by_role("button", name=re.compile("^View")).first.click()
+    expect(status).to_have_text("COMPLETED")
+
 
 def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRuntime, api: httpx.Client):
     require_handler("optimize.handler", "POST /api/optimize")
@@ -109,7 +116,8 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
 
     # ...or as a new resume: a new session holding the optimized text, the original one left as it is.
     page.get_by_role("button", name="Open in editor as a new resume").click()
-    expect(editor(page)).to_have_value(optimized)
+    page.wait_for_function("(old) => localStorage.getItem('sessionId') !== old", arg=sid)
     new_sid = session_id_of(page)
-    assert new_sid != sid
+    expect(editor(page)).to_have_value(optimized)
+    expect(page.get_by_role("tab", name="Assistant")).to_have_attribute("aria-selected", "true")  # a fresh workspace
     assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
