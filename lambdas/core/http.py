@@ -7,10 +7,12 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 
 from .config import get_settings
 from .errors import AppError
+from .models.common import ErrorBody
 from .observability import Handler, instrumented, logger, metrics
 
 
@@ -38,6 +40,11 @@ def _validation_error(exc: RequestValidationError) -> Response:
     return json_response(
         422, {"error": "validation_error", "message": f"Invalid request: check {where}.", "details": details}
     )
+
+
+def error_doc(description: str) -> OpenAPIResponse:
+    """An error response in a route's OpenAPI `responses`: the `ErrorBody` shape every error is sent in."""
+    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
 def make_resolver() -> APIGatewayRestResolver:
