@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's optimize jobs, newest first */
+        get: operations["list_jobs_api_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/llm/status": {
         parameters: {
             query?: never;
@@ -49,6 +66,23 @@ export interface paths {
         get: operations["llm_status_api_llm_status_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit an optimize job (202 + jobId); poll GET /api/status?jobId=… */
+        post: operations["submit_api_optimize_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -140,10 +174,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status of one optimize job (with the download URL and report once COMPLETED) */
+        get: operations["job_status_api_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BulletChange */
+        BulletChange: {
+            /** Section */
+            section: string | null;
+            /** Original */
+            original: string;
+            /** Revised */
+            revised: string;
+            /** Addedterms */
+            addedTerms?: string[];
+            /** Movedfrom */
+            movedFrom?: number | null;
+            /** Movedto */
+            movedTo?: number | null;
+        };
         /** ChatFlag */
         ChatFlag: {
             /**
@@ -234,6 +300,19 @@ export interface components {
             /** Currenttext */
             currentText: string;
         };
+        /** Coverage */
+        Coverage: {
+            /** Score */
+            score: number;
+            /** Matchedweight */
+            matchedWeight: number;
+            /** Totalweight */
+            totalWeight: number;
+            /** Matched */
+            matched: components["schemas"]["TermWeight"][];
+            /** Missing */
+            missing: components["schemas"]["TermWeight"][];
+        };
         /** CreateSnapshotRequest */
         CreateSnapshotRequest: {
             /**
@@ -266,6 +345,95 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** JobList */
+        JobList: {
+            /** Sessionid */
+            sessionId: string;
+            /** Jobs */
+            jobs: components["schemas"]["JobSummary"][];
+        };
+        /**
+         * JobStatusResponse
+         * @description The seed's status shape (and, once done, its download fields) plus the step, progress and report.
+         */
+        JobStatusResponse: {
+            /** Jobid */
+            jobId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "PROCESSING" | "COMPLETED" | "FAILED";
+            /** Message */
+            message: string;
+            /** Timestamp */
+            timestamp: string;
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "queued" | "parse" | "analyse" | "rewrite" | "verify" | "render" | "done" | "failed";
+            /** Progress */
+            progress: number;
+            /** Createdat */
+            createdAt: string;
+            /** Error */
+            error?: string | null;
+            /** Optimizedresumeurl */
+            optimizedResumeUrl?: string | null;
+            /** Filetype */
+            fileType?: ("docx" | "txt") | null;
+            /** Contenttype */
+            contentType?: string | null;
+            /** Downloadfilename */
+            downloadFilename?: string | null;
+            /** Urlexpiresinseconds */
+            urlExpiresInSeconds?: number | null;
+            report?: components["schemas"]["OptimizeReport"] | null;
+        };
+        /** JobSummary */
+        JobSummary: {
+            /** Jobid */
+            jobId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "PROCESSING" | "COMPLETED" | "FAILED";
+            /** Message */
+            message: string;
+            /** Timestamp */
+            timestamp: string;
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "queued" | "parse" | "analyse" | "rewrite" | "verify" | "render" | "done" | "failed";
+            /** Progress */
+            progress: number;
+            /** Createdat */
+            createdAt: string;
+            /** Filename */
+            fileName?: string | null;
+            /**
+             * Outputformat
+             * @enum {string}
+             */
+            outputFormat: "docx" | "txt";
+        };
+        /** KeywordTerm */
+        KeywordTerm: {
+            /** Term */
+            term: string;
+            /** Weight */
+            weight: number;
+            /** Count */
+            count: number;
+            /** Inrequirements */
+            inRequirements: boolean;
+            /** Why */
+            why: string;
+        };
         /** LlmStatus */
         LlmStatus: {
             /** Provider */
@@ -278,6 +446,72 @@ export interface components {
             ready: boolean;
             /** Promptversion */
             promptVersion: string;
+        };
+        /** OptimizeAccepted */
+        OptimizeAccepted: {
+            /** Message */
+            message: string;
+            /** Jobid */
+            jobId: string;
+            /**
+             * Status
+             * @default PROCESSING
+             * @constant
+             */
+            status: "PROCESSING";
+        };
+        /** OptimizeReport */
+        OptimizeReport: {
+            /** Explanation */
+            explanation: string;
+            /** Keywords */
+            keywords: components["schemas"]["KeywordTerm"][];
+            coverageBefore: components["schemas"]["Coverage"];
+            coverageAfter: components["schemas"]["Coverage"];
+            /** Changes */
+            changes: components["schemas"]["BulletChange"][];
+            /** Flags */
+            flags: components["schemas"]["ReportFlag"][];
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /**
+             * Sourcekind
+             * @enum {string}
+             */
+            sourceKind: "pdf" | "docx" | "text";
+            /** Sourcewords */
+            sourceWords: number;
+        };
+        /** OptimizeRequest */
+        OptimizeRequest: {
+            /**
+             * Resume
+             * @description The resume file, base64 or a data: URL (PDF, DOCX, plain text or Markdown)
+             */
+            resume: string;
+            /** Jobdescription */
+            jobDescription: string;
+            /** Sessionid */
+            sessionId?: string | null;
+            /** Filename */
+            fileName?: string | null;
+            /**
+             * Outputformat
+             * @default docx
+             * @enum {string}
+             */
+            outputFormat: "docx" | "txt";
+        };
+        /** ReportFlag */
+        ReportFlag: {
+            /** Kind */
+            kind: string;
+            /** Text */
+            text: string;
+            /** Placeholder */
+            placeholder?: string | null;
         };
         /** SaveResumeRequest */
         SaveResumeRequest: {
@@ -376,6 +610,13 @@ export interface components {
             kind: "manual" | "auto" | "restore";
             /** Snapshotid */
             snapshotId: string;
+        };
+        /** TermWeight */
+        TermWeight: {
+            /** Term */
+            term: string;
+            /** Weight */
+            weight: number;
         };
     };
     responses: never;
@@ -556,6 +797,74 @@ export interface operations {
             };
         };
     };
+    list_jobs_api_jobs_get: {
+        parameters: {
+            query: {
+                sessionId: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     llm_status_api_llm_status_get: {
         parameters: {
             query?: never;
@@ -611,6 +920,102 @@ export interface operations {
                 };
             };
             /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit_api_optimize_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptimizeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptimizeAccepted"];
+                };
+            };
+            /** @description resume is not valid base64 / data URL, or an id is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An identical submission is being accepted right now; retry after Retry-After */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description File or job description over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a PDF, .docx or UTF-8 text file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or empty job description, or too little text in the resume */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage or queue busy; retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -946,6 +1351,73 @@ export interface operations {
                 };
             };
             /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    job_status_api_status_get: {
+        parameters: {
+            query: {
+                jobId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatusResponse"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (or it expired) */
             404: {
                 headers: {
                     [name: string]: unknown;

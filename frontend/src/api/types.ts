@@ -1,7 +1,6 @@
 /**
- * The API contract as TypeScript. Shapes come from docs/openapi.json through the generated ./schema.d.ts
- * (`npm run api-types`; `npm run api-types:check` fails when it is stale). Routes not in that document yet are
- * written from the contract in DESIGN.md §2 below, to be replaced by generated ones when their handlers land.
+ * The API contract as TypeScript: every shape comes from docs/openapi.json through the generated ./schema.d.ts
+ * (`npm run api-types`; `npm run api-types:check` fails when it is stale).
  */
 import type { components } from "./schema";
 
@@ -24,53 +23,10 @@ export type ChatAction = ChatRequest["action"];
 export type ChatFlag = Schemas["ChatFlag"];
 export type ChatResponse = Schemas["ChatResponse"];
 export type LlmStatus = Schemas["LlmStatus"];
-
-// ---- Routes whose handlers are still being built: written from the contract until docs/openapi.json has them.
-
-export type OutputFormat = "docx" | "txt";
-
-export interface OptimizeRequest {
-  resume: string;
-  jobDescription: string;
-  sessionId?: string;
-  fileName?: string;
-  outputFormat?: OutputFormat;
-}
-
-export interface OptimizeAccepted {
-  message: string;
-  jobId: string;
-  status: JobState;
-}
-
-export type JobState = "QUEUED" | "PROCESSING" | "COMPLETED" | "FAILED";
-
-export interface JobStatus {
-  jobId: string;
-  status: JobState;
-  message?: string | null;
-  step?: string | null;
-  progress?: number | null;
-  timestamp?: string | null;
-  optimizedResumeUrl?: string | null;
-  fileType?: string | null;
-  contentType?: string | null;
-  downloadFilename?: string | null;
-  report?: unknown;
-}
-
-export interface JobSummary {
-  jobId: string;
-  status: JobState;
-  message?: string | null;
-  step?: string | null;
-  progress?: number | null;
-  createdAt?: string | null;
-  fileName?: string | null;
-  outputFormat?: OutputFormat | null;
-}
-
-export interface JobList {
-  sessionId: string;
-  jobs: JobSummary[];
-}
+export type OptimizeRequest = Schemas["OptimizeRequest"];
+export type OutputFormat = NonNullable<OptimizeRequest["outputFormat"]>;
+export type OptimizeAccepted = Schemas["OptimizeAccepted"];
+export type JobStatus = Schemas["JobStatusResponse"];
+export type JobState = JobStatus["status"];
+export type JobSummary = Schemas["JobSummary"];
+export type JobList = Schemas["JobList"];

@@ -91,7 +91,8 @@ export default function OptimizePanel({
   const [jobDescription, setJobDescription] = useState("");
   const [format, setFormat] = useState<OutputFormat>("docx");
   const [job, setJob] = useState<RememberedJob | null>(() => rememberedJob(store, sessionId));
-  const [status, setStatus] = useState<JobStatus | null>(null);
+  // Until the first poll answers, only what the submit returned is known.
+  const [status, setStatus] = useState<(Partial<JobStatus> & Pick<JobStatus, "jobId" | "status">) | null>(null);
   const [steps, setSteps] = useState<Step[]>([]);
   const [trouble, setTrouble] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -266,11 +267,11 @@ export default function OptimizePanel({
           </span>
         </h3>
         <button type="button" onClick={reset}>
-          {state === "PROCESSING" || state === "QUEUED" ? "Stop following" : "New optimization"}
+          {state === "PROCESSING" ? "Stop following" : "New optimization"}
         </button>
       </div>
       {status?.message && <p>{status.message}</p>}
-      {(state === "PROCESSING" || state === "QUEUED") && (
+      {(state === "PROCESSING") && (
         <>
           <progress max={100} value={percent} aria-label="Progress">
             {percent !== undefined ? `${Math.round(percent)}%` : ""}
@@ -308,7 +309,7 @@ function Result({
   onOpenAsNew,
   onReplaceText,
 }: {
-  status: JobStatus;
+  status: Partial<JobStatus>;
   job: RememberedJob;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;

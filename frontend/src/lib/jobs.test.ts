@@ -36,13 +36,21 @@ function poller(answers: (JobStatus | Error)[]) {
   return { p, calls, seen, trouble, gone };
 }
 
-const status = (s: JobStatus["status"], step?: string): JobStatus => ({ jobId: JOB, status: s, step });
+const status = (s: JobStatus["status"], step: JobStatus["step"] = "queued"): JobStatus => ({
+  jobId: JOB,
+  status: s,
+  step,
+  message: "",
+  progress: 0,
+  timestamp: "2025-01-01T00:00:00Z",
+  createdAt: "2025-01-01T00:00:00Z",
+});
 
 describe("JobPoller", () => {
   it("polls first within a second, backs off, and stops when the job is done", async () => {
     const start = Date.now();
     const { p, calls, seen } = poller([
-      status("PROCESSING", "extract"),
+      status("PROCESSING", "parse"),
       status("PROCESSING", "rewrite"),
       status("PROCESSING", "render"),
       status("COMPLETED", "done"),
@@ -50,7 +58,7 @@ describe("JobPoller", () => {
     p.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls.map((t) => t - start)).toEqual([800, 1800, 3300, 5550]);
-    expect(seen).toEqual(["PROCESSING:extract", "PROCESSING:rewrite", "PROCESSING:render", "COMPLETED:done"]);
+    expect(seen).toEqual(["PROCESSING:parse", "PROCESSING:rewrite", "PROCESSING:render", "COMPLETED:done"]);
   });
 
   it("keeps polling through network trouble and honours Retry-After", async () => {
@@ -63,7 +71,7 @@ describe("JobPoller", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(trouble).toEqual([2000, 7000]);
     expect(calls).toHaveLength(3);
-    expect(seen).toEqual(["FAILED:"]);
+    expect(seen).toEqual(["FAILED:queued"]);
   });
 
   it("gives up on an unknown job", async () => {
