@@ -368,6 +368,7 @@ function Result({
           {note}
         </p>
       ))}
+      {report.changes.length === 0 && status.report && <p className="muted">No bullet needed a change.</p>}
       {report.changes.length > 0 && (
         <div>
           <h4>Changes ({report.changes.length})</h4>
@@ -375,8 +376,12 @@ function Result({
             {report.changes.map((c, i) => (
               <li key={i} className="card">
                 <InlineDiff before={c.before} after={c.after} flags={report.flags} />
-                {(c.section || c.reason) && (
-                  <p className="muted small">{[c.section, c.reason].filter(Boolean).join(" · ")}</p>
+                {(c.section || c.reason || c.moved) && (
+                  <p className="muted small">
+                    {[c.section, c.reason, c.moved && `moved from position ${c.moved.from + 1} to ${c.moved.to + 1}`]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </p>
                 )}
               </li>
             ))}

@@ -139,6 +139,18 @@ describe("readReport", () => {
     });
   });
 
+  it("lists a bullet that only moved, and leaves out one that neither changed nor moved", () => {
+    const report = readReport({
+      changes: [
+        { section: "Experience", original: "Kept", revised: "Kept", movedFrom: null, movedTo: null },
+        { section: "Experience", original: "Moved", revised: "Moved", movedFrom: 3, movedTo: 0 },
+      ],
+    });
+    expect(report.changes).toEqual([
+      { before: "Moved", after: "Moved", reason: undefined, section: "Experience", moved: { from: 3, to: 0 } },
+    ]);
+  });
+
   it("survives anything", () => {
     for (const raw of [null, 3, "x", [], { changes: "no" }, { coverage: 5 }]) {
       expect(readReport(raw).changes).toEqual([]);

@@ -8,6 +8,8 @@ export interface BulletChange {
   after: string;
   reason?: string;
   section?: string;
+  /** Position in its list before and after reordering (0-based), when the bullet moved. */
+  moved?: { from: number; to: number };
 }
 
 export interface OptimizeReport {
@@ -70,7 +72,11 @@ export function readReport(raw: unknown): OptimizeReport {
       const after = pick(change, "after", "revised", "rewritten", "new", "to");
       const reason = pick(change, "reason", "why", "addedTerms", "keywords");
       const section = pick(change, "section");
-      if (typeof before === "string" && typeof after === "string") {
+      const from = pick(change, "movedFrom");
+      const to = pick(change, "movedTo");
+      const moved = typeof from === "number" && typeof to === "number" && from !== to ? { from, to } : undefined;
+      // A bullet that neither changed nor moved is not a change worth listing.
+      if (typeof before === "string" && typeof after === "string" && (before !== after || moved)) {
         report.changes.push({
           before,
           after,
@@ -81,6 +87,7 @@ export function readReport(raw: unknown): OptimizeReport {
                 ? `Adds ${strings(reason).join(", ")}`
                 : undefined,
           section: typeof section === "string" ? section : undefined,
+          moved,
         });
       }
     }

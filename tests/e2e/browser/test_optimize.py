@@ -71,6 +71,8 @@ def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRun
     expect(result.get_by_label("Before keyword coverage")).to_be_visible()
     expect(result.get_by_label("After keyword coverage")).to_be_visible()
     shot(page, "optimize-result")
+    result.get_by_test_id("download").scroll_into_view_if_needed()
+    shot(page, "optimize-result-changes")
 
     with page.expect_download() as download_info:
         result.get_by_test_id("download").click()
