@@ -54,7 +54,7 @@ api-types: $(FRONTEND_DEPS) ## Regenerate the SPA's API types from docs/openapi.
 # Browser tests drive Debian's chromium; Playwright never downloads a browser.
 .PHONY: chromium
 chromium: ## Install Debian chromium for the browser tests when it is missing
-	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	@test -x /usr/bin/chromium || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 # ---------------------------------------------------------------- run
 .PHONY: dev
