@@ -483,6 +483,8 @@ export interface components {
             sourceKind: "pdf" | "docx" | "text";
             /** Sourcewords */
             sourceWords: number;
+            /** Optimizedtext */
+            optimizedText: string;
         };
         /** OptimizeRequest */
         OptimizeRequest: {
