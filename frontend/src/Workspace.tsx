@@ -194,10 +194,14 @@ function Loaded({
   /** Put new text in the editor in a way that can be undone: the text before it is snapshotted first. */
   const replaceAll = useCallback(
     async (next: string, what: string) => {
+      // An empty editor (say a fresh session that optimized an uploaded file) has nothing to keep, and the server
+      // refuses to snapshot a session that holds nothing yet.
+      const keep = engine.text !== "";
       await saveFirst();
-      await api.snapshot(sessionId, "restore");
+      if (keep) await api.snapshot(sessionId, "restore");
       engine.edit(next);
       await saveFirst();
+      if (!keep) return toast({ message: what });
       setHistoryKey((k) => k + 1);
       toast({ message: `${what} The text before it is kept as a snapshot in History.` });
     },
