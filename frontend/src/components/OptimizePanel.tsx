@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { JobStatus, JobSummary, OutputFormat } from "../api/types";
+import type { JobStatus, JobStep, JobSummary, OptimizeReport, OutputFormat } from "../api/types";
 import { describeError } from "../lib/http";
 import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } from "../lib/jobs";
-import { applyChanges, type OptimizeReport, readReport } from "../lib/report";
+import { changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
 import { InlineDiff } from "./DiffView";
@@ -12,7 +12,7 @@ const ACCEPT = ".pdf,.docx,.txt,.md";
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 interface Step {
-  step: string;
+  step: JobStep;
   at: number;
 }
 
@@ -32,24 +32,25 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
-/** The optimizer's pipeline, in order; unknown steps are shown as they come. */
-const PIPELINE: Record<string, string> = {
+const STEP_LABELS: Record<JobStep, string> = {
+  queued: "Queued",
   parse: "Read the resume",
   analyse: "Analyse the job description",
   rewrite: "Rewrite bullets toward it",
   verify: "Check no facts were invented",
   render: "Produce the document",
+  done: "Done",
+  failed: "Failed",
 };
 
-const stepLabel = (step: string) =>
-  PIPELINE[step] ?? step.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+/** The optimizer's pipeline, in order (before it a job is queued; after it, done or failed). */
+const PIPELINE: JobStep[] = ["parse", "analyse", "rewrite", "verify", "render"];
 
-function StepList({ steps, current, state }: { steps: Step[]; current: string | undefined; state: string }) {
-  const order = Object.keys(PIPELINE);
-  const at = current === "done" ? order.length : current ? order.indexOf(current) : -1;
+function StepList({ steps, current, state }: { steps: Step[]; current: JobStep | undefined; state: string }) {
+  const at = current === "done" ? PIPELINE.length : current ? PIPELINE.indexOf(current) : -1;
   if (at === -1 && steps.length === 0) return null;
   const seen = new Map(steps.map((s) => [s.step, s.at]));
-  const names = at === -1 ? steps.map((s) => s.step) : order;
+  const names = at === -1 ? steps.map((s) => s.step) : PIPELINE;
   return (
     <ol className="steps" aria-label="Steps">
       {names.map((name, i) => {
@@ -57,7 +58,7 @@ function StepList({ steps, current, state }: { steps: Step[]; current: string | 
         const failedHere = state === "FAILED" && phase === "current";
         return (
           <li key={name} className={failedHere ? "failed" : phase} aria-current={phase === "current" ? "step" : undefined}>
-            {stepLabel(name)}
+            {STEP_LABELS[name]}
             {phase === "done" && <span className="sr-only"> (done)</span>}
             {seen.has(name) && <time className="muted"> {clockTime(seen.get(name))}</time>}
           </li>
@@ -65,11 +66,6 @@ function StepList({ steps, current, state }: { steps: Step[]; current: string | 
       })}
     </ol>
   );
-}
-
-function progressPercent(progress: number | null | undefined): number | undefined {
-  if (typeof progress !== "number" || !Number.isFinite(progress)) return undefined;
-  return Math.max(0, Math.min(100, progress <= 1 ? progress * 100 : progress));
 }
 
 /** Optimize against a job description: submit, follow the job (also across reloads), read the result. */
@@ -124,9 +120,7 @@ export default function OptimizePanel({
       onStatus: (s) => {
         setTrouble(null);
         setStatus(s);
-        if (s.step) {
-          setSteps((list) => (list.at(-1)?.step === s.step ? list : [...list, { step: s.step!, at: Date.now() }]));
-        }
+        setSteps((list) => (list.at(-1)?.step === s.step ? list : [...list, { step: s.step, at: Date.now() }]));
       },
       onGone: (message) => {
         setError(`That job is no longer known: ${message}`);
@@ -146,23 +140,20 @@ export default function OptimizePanel({
     if (!jobDescription.trim()) return setError("Paste the job description first.");
     let resume: string;
     let fileName: string;
-    let sourceText: string | undefined;
     try {
       if (source === "file") {
         if (!file) return setError("Choose a file (PDF, DOCX, TXT or MD).");
         if (file.size > MAX_UPLOAD_BYTES) return setError("That file is over 5 MB; upload a smaller one.");
         resume = await readAsDataUrl(file);
         fileName = file.name;
-        if (/\.(txt|md)$/i.test(file.name)) sourceText = await file.text();
       } else {
         if (!editorText.trim()) return setError("The editor is empty: write or paste your resume first.");
         resume = toBase64(editorText);
         fileName = "resume.txt";
-        sourceText = editorText;
       }
       setBusy(true);
       const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format });
-      const remembered = { jobId: accepted.jobId, submittedAt: Date.now(), fileName, sourceText };
+      const remembered = { jobId: accepted.jobId, submittedAt: Date.now() };
       rememberJob(store, sessionId, remembered);
       setStatus({ jobId: accepted.jobId, status: accepted.status, message: accepted.message });
       setSteps([]);
@@ -256,7 +247,8 @@ export default function OptimizePanel({
   }
 
   const state = status?.status ?? "PROCESSING";
-  const percent = progressPercent(status?.progress);
+  // A percentage from the server; unknown (an indeterminate bar) until the first poll answers.
+  const percent = status?.progress;
   return (
     <section className="optimize" aria-label="Optimize for a job">
       <div className="panel-head">
@@ -271,7 +263,7 @@ export default function OptimizePanel({
         </button>
       </div>
       {status?.message && <p>{status.message}</p>}
-      {(state === "PROCESSING") && (
+      {state === "PROCESSING" && (
         <>
           <progress max={100} value={percent} aria-label="Progress">
             {percent !== undefined ? `${Math.round(percent)}%` : ""}
@@ -279,21 +271,20 @@ export default function OptimizePanel({
           {trouble && <p className="warning">{trouble}</p>}
         </>
       )}
-      <StepList steps={steps} current={status?.step ?? undefined} state={state} />
+      <StepList steps={steps} current={status?.step} state={state} />
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      {state === "COMPLETED" && status && (
-        <Result status={status} job={job} onOpenAsNew={onOpenAsNew} onReplaceText={onReplaceText} />
+      {state === "COMPLETED" && status?.report && (
+        <Result status={status} report={status.report} onOpenAsNew={onOpenAsNew} onReplaceText={onReplaceText} />
       )}
     </section>
   );
 }
 
-function Coverage({ label, value }: { label: string; value: number | undefined }) {
-  if (value === undefined) return null;
+function Coverage({ label, value }: { label: string; value: number }) {
   return (
     <div className="coverage">
       <span>{label}</span>
@@ -305,39 +296,27 @@ function Coverage({ label, value }: { label: string; value: number | undefined }
 
 function Result({
   status,
-  job,
+  report,
   onOpenAsNew,
   onReplaceText,
 }: {
   status: Partial<JobStatus>;
-  job: RememberedJob;
+  report: OptimizeReport;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;
 }) {
-  const report: OptimizeReport = readReport(status.report);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const fileType = status.fileType ?? status.downloadFilename?.split(".").pop() ?? "";
+  const changes = listedChanges(report);
+  const missing = report.coverageAfter.missing;
+  const { optimizedResumeUrl, fileType, downloadFilename } = status;
 
-  /** The optimized text: from the report, the .txt result, or the change list applied to the source. */
-  const optimizedText = async (): Promise<string | null> => {
-    if (report.optimizedText) return report.optimizedText;
-    if (fileType === "txt" && status.optimizedResumeUrl) {
-      const response = await fetch(status.optimizedResumeUrl);
-      if (response.ok) return response.text();
-    }
-    if (job.sourceText && report.changes.length > 0) return applyChanges(job.sourceText, report.changes);
-    return null;
-  };
-  const canOpen = !!report.optimizedText || fileType === "txt" || (!!job.sourceText && report.changes.length > 0);
-
+  /** Open the optimized text (the report carries it whatever the file's format). */
   const open = async (how: (text: string) => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      const text = await optimizedText();
-      if (text === null) throw new Error("This result carries no text to open.");
-      await how(text);
+      await how(report.optimizedText);
     } catch (e) {
       setError(describeError(e));
     } finally {
@@ -345,74 +324,65 @@ function Result({
     }
   };
 
-  const downloadName = status.downloadFilename ?? `optimized-resume.${fileType || "docx"}`;
+  const textName = `${fileSlug((downloadFilename ?? "optimized-resume").replace(/\.\w+$/, ""))}.txt`;
   return (
     <div className="result">
       <h3>Result</h3>
-      <Coverage label="Before" value={report.coverageBefore} />
-      <Coverage label="After" value={report.coverageAfter} />
-      {report.missing.length > 0 && (
+      <Coverage label="Before" value={report.coverageBefore.score} />
+      <Coverage label="After" value={report.coverageAfter.score} />
+      {missing.length > 0 && (
         <div>
           <h4>Still missing</h4>
           <ul className="chips" aria-label="Missing keywords">
-            {report.missing.map((k) => (
-              <li key={k} className="chip">
-                {k}
+            {missing.map(({ term }) => (
+              <li key={term} className="chip">
+                {term}
               </li>
             ))}
           </ul>
         </div>
       )}
-      {report.notes.map((note, i) => (
-        <p key={i} className="muted small">
-          {note}
-        </p>
-      ))}
-      {report.changes.length === 0 && status.report && <p className="muted">No bullet needed a change.</p>}
-      {report.changes.length > 0 && (
+      {report.explanation && <p className="muted small">{report.explanation}</p>}
+      {changes.length === 0 && <p className="muted">No bullet needed a change.</p>}
+      {changes.length > 0 && (
         <div>
-          <h4>Changes ({report.changes.length})</h4>
+          <h4>Changes ({changes.length})</h4>
           <ol className="changes">
-            {report.changes.map((c, i) => (
-              <li key={i} className="card">
-                <InlineDiff before={c.before} after={c.after} flags={report.flags} />
-                {(c.section || c.reason || c.moved) && (
-                  <p className="muted small">
-                    {[c.section, c.reason, c.moved && `moved from position ${c.moved.from + 1} to ${c.moved.to + 1}`]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </p>
-                )}
-              </li>
-            ))}
+            {changes.map((c, i) => {
+              const note = changeNote(c);
+              return (
+                <li key={i} className="card">
+                  <InlineDiff before={c.original} after={c.revised} flags={report.flags} />
+                  {note && <p className="muted small">{note}</p>}
+                </li>
+              );
+            })}
           </ol>
         </div>
       )}
       <div className="actions">
-        {status.optimizedResumeUrl && (
-          <a className="button primary" href={status.optimizedResumeUrl} download={downloadName} data-testid="download">
-            Download .{fileType || "file"}
+        {optimizedResumeUrl && (
+          <a
+            className="button primary"
+            href={optimizedResumeUrl}
+            download={downloadFilename ?? ""}
+            data-testid="download"
+          >
+            Download .{fileType ?? "file"}
           </a>
         )}
-        {fileType !== "txt" && canOpen && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() =>
-              void open(async (text) => downloadText(text, `${fileSlug(downloadName.replace(/\.\w+$/, ""))}.txt`))
-            }
-          >
+        {fileType !== "txt" && (
+          <button type="button" onClick={() => downloadText(report.optimizedText, textName)}>
             Download .txt
           </button>
         )}
-        <button type="button" disabled={busy || !canOpen} onClick={() => void open(onOpenAsNew)}>
+        <button type="button" disabled={busy} onClick={() => void open(onOpenAsNew)}>
           Open in editor as a new resume
         </button>
-        <button type="button" disabled={busy || !canOpen} onClick={() => void open(onReplaceText)}>
+        <button type="button" disabled={busy} onClick={() => void open(onReplaceText)}>
           Replace the editor text
         </button>
       </div>
-      {!canOpen && <p className="muted small">This result has no text the editor can open; download it instead.</p>}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { JobStatus } from "../api/types";
 import { ApiError, NetworkError } from "./http";
 import { JobPoller, rememberedJob, rememberJob } from "./jobs";
-import { applyChanges, readReport } from "./report";
 import { MemoryStore } from "./storage";
 
 const JOB = "0b9f3c1e-2d4a-4f6b-8e7d-1a2b3c4d5e6f";
@@ -96,70 +95,5 @@ describe("JobPoller", () => {
     rememberJob(store, "s1", { jobId: JOB, submittedAt: 1 });
     expect(rememberedJob(store, "s1")?.jobId).toBe(JOB);
     expect(rememberedJob(store, "s2")).toBeNull();
-  });
-});
-
-describe("readReport", () => {
-  it("reads coverage as fractions or percentages, keywords and changes under several spellings", () => {
-    expect(
-      readReport({
-        coverage: { before: 0.4, after: 0.75, missing: ["Kubernetes"] },
-        changes: [{ original: "Ran servers", rewritten: "Ran Kubernetes servers", keywords: ["Kubernetes"] }],
-      }),
-    ).toEqual({
-      coverageBefore: 40,
-      coverageAfter: 75,
-      matched: [],
-      missing: ["Kubernetes"],
-      changes: [{ before: "Ran servers", after: "Ran Kubernetes servers", reason: "Adds Kubernetes" }],
-      notes: [],
-      flags: [],
-    });
-    expect(readReport({ coverageBefore: 52.5, coverageAfter: "80", missingKeywords: [{ keyword: "Go" }] })).toMatchObject(
-      { coverageBefore: 52.5, coverageAfter: 80, missing: ["Go"] },
-    );
-  });
-
-  it("reads the optimizer's report (coverage objects, revised bullets, explanation, flags)", () => {
-    const report = readReport({
-      explanation: "Moved Kubernetes up.",
-      coverageBefore: { score: 42.9, matched: [{ term: "Python", weight: 3 }], missing: [{ term: "Kubernetes", weight: 4 }] },
-      coverageAfter: { score: 71.4, matched: [{ term: "Python", weight: 3 }], missing: [{ term: "Go", weight: 1 }] },
-      changes: [{ section: "Experience", original: "Ran servers", revised: "Ran Kubernetes servers", addedTerms: ["Kubernetes"] }],
-      flags: [{ kind: "invented_number", text: "40%", placeholder: "[X%]" }],
-    });
-    expect(report).toMatchObject({
-      coverageBefore: 42.9,
-      coverageAfter: 71.4,
-      matched: ["Python"],
-      missing: ["Go"],
-      changes: [{ before: "Ran servers", after: "Ran Kubernetes servers", reason: "Adds Kubernetes", section: "Experience" }],
-      notes: ["Moved Kubernetes up."],
-      flags: [{ kind: "invented_number", text: "40%", placeholder: "[X%]" }],
-    });
-  });
-
-  it("lists a bullet that only moved, and leaves out one that neither changed nor moved", () => {
-    const report = readReport({
-      changes: [
-        { section: "Experience", original: "Kept", revised: "Kept", movedFrom: null, movedTo: null },
-        { section: "Experience", original: "Moved", revised: "Moved", movedFrom: 3, movedTo: 0 },
-      ],
-    });
-    expect(report.changes).toEqual([
-      { before: "Moved", after: "Moved", reason: undefined, section: "Experience", moved: { from: 3, to: 0 } },
-    ]);
-  });
-
-  it("survives anything", () => {
-    for (const raw of [null, 3, "x", [], { changes: "no" }, { coverage: 5 }]) {
-      expect(readReport(raw).changes).toEqual([]);
-    }
-  });
-
-  it("rebuilds the optimized text from the change list", () => {
-    expect(applyChanges("- Ran servers\n- Wrote code\n", [{ before: "Ran servers", after: "Ran Kubernetes" }])).toBe(
-      "- Ran Kubernetes\n- Wrote code\n",
-    );
   });
 });

@@ -75,9 +75,6 @@ export class JobPoller {
 export interface RememberedJob {
   jobId: string;
   submittedAt: number;
-  fileName?: string;
-  /** The text the job started from, to offer "Open in editor" when the result has no text of its own. */
-  sourceText?: string;
 }
 
 const jobKey = (sessionId: string) => `rc.job.${sessionId}`;
