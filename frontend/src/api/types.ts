@@ -6,9 +6,9 @@ import type { components } from "./schema";
 
 type Schemas = components["schemas"];
 
-/** Chat history items; the assistant's suggestions and flags ride along when the server keeps them. */
-export type ChatMessage = Schemas["ChatMessage"] & { suggestions?: string[] | null; flags?: ChatFlag[] | null };
-export type SessionResponse = Omit<Schemas["SessionResponse"], "chat"> & { chat: ChatMessage[] };
+export type ErrorBody = Schemas["ErrorBody"];
+export type ChatMessage = Schemas["ChatMessage"];
+export type SessionResponse = Schemas["SessionResponse"];
 export type SaveResumeRequest = Schemas["SaveResumeRequest"];
 export type SaveResumeResponse = Schemas["SaveResumeResponse"];
 export type ConflictBody = Schemas["ConflictBody"];

@@ -3,25 +3,12 @@
  * appended as "- " lines (what a seed client displays) and the person's action as "Rephrase: <bullet>"; this
  * turns that history back into suggestion cards tied to their bullet, so they survive a reload.
  */
+import type { ChatMessage } from "../api/types";
 
 export const ACTION_LABELS = { rephrase: "Rephrase", shorten: "Shorten", quantify: "Quantify", star: "STAR" } as const;
 export type BulletAction = keyof typeof ACTION_LABELS;
 
-export interface StoredMessage {
-  id: string;
-  role: "user" | "assistant";
-  text: string;
-  ts: number;
-  action?: string | null;
-  suggestions?: string[] | null;
-}
-
-export interface RestoredTurn {
-  id: string;
-  role: "user" | "assistant";
-  text: string;
-  ts: number;
-  action?: string | null;
+export interface RestoredTurn extends ChatMessage {
   suggestions?: string[];
   /** The bullet the suggestions were for (its text; its place is found again when applied). */
   bullet?: string;
@@ -44,12 +31,12 @@ export function withoutSuggestions(text: string, suggestions: readonly string[])
 }
 
 /** Rebuild turns from the stored history: suggestions from the reply's "- " lines, the bullet from the question. */
-export function restoreTurns(history: readonly StoredMessage[]): RestoredTurn[] {
+export function restoreTurns(history: readonly ChatMessage[]): RestoredTurn[] {
   const turns: RestoredTurn[] = [];
   history.forEach((message, i) => {
-    const turn: RestoredTurn = { id: message.id, role: message.role, text: message.text, ts: message.ts, action: message.action };
+    const turn: RestoredTurn = { ...message };
     if (message.role === "assistant" && isBulletAction(message.action)) {
-      const suggestions = message.suggestions ?? trailingBullets(message.text);
+      const suggestions = trailingBullets(message.text);
       const question = history[i - 1];
       const prefix = `${ACTION_LABELS[message.action]}: `;
       if (suggestions.length > 0) {

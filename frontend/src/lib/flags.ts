@@ -1,10 +1,8 @@
 /** Flagged numbers and placeholders ([X%], [N], [$X]) the person must check or fill in. */
+import type { ReportFlag } from "../api/types";
 
-export interface Flag {
-  kind: string;
-  text: string;
-  placeholder?: string | null;
-}
+/** A figure the fact guard flagged: the optimizer's report flags, and the chat's (which add where it was found). */
+export type Flag = ReportFlag;
 
 export interface Segment {
   text: string;

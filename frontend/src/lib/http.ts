@@ -1,13 +1,8 @@
 /** fetch wrapper: JSON in and out, errors as ApiError (the server answered) or NetworkError (it did not). */
+import type { ErrorBody } from "../api/types";
 import { parseRetryAfter } from "./backoff";
 
 const API_BASE: string = (import.meta.env?.VITE_API_BASE_URL as string | undefined)?.replace(/\/$/, "") ?? "";
-
-export interface ErrorBody {
-  error: string;
-  message: string;
-  [extra: string]: unknown;
-}
 
 export class ApiError extends Error {
   readonly status: number;
