@@ -1,4 +1,5 @@
-"""Optimize in the browser: upload a generated .docx, follow the job across a reload, read the result, download."""
+"""Optimize in the browser: upload a generated .docx, follow the job across a reload, read the result, download,
+open the optimized text in the editor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.browser.conftest import (
     editor,
+    expect_saved,
     open_session,
     require_handler,
     session_id_of,
@@ -30,7 +32,7 @@ BULLETS = [
     "Built Python services for the billing platform that processed invoices for every customer",
     "Deployed containers to production clusters and kept the release pipeline green",
     "Mentored two junior engineers through code review and pairing sessions",
-    "Designed REST APIs used by the mobile and web teams",
+    "Helped with the design of REST APIs used by the mobile and web teams",  # weak: the optimizer rewrites it
 ]
 SUMMARY = "Backend engineer with six years of experience building reliable services for finance products."
 
@@ -46,6 +48,21 @@ def make_docx(path: Path) -> Path:
     document.add_paragraph("Python, Docker, PostgreSQL")
     document.save(str(path))
     return path
+
+
+def completed_report(api: httpx.Client, session_id: str) -> dict:
+    """The report of the session's newest job, as the API gives it (the job must be COMPLETED)."""
+    jobs = api.get("/api/jobs", params={"sessionId": session_id}).json()["jobs"]
+    status = api.get("/api/status", params={"jobId": jobs[0]["jobId"]}).json()
+    assert status["status"] == "COMPLETED", status
+    return dict(status["report"])
+
+
+def open_as_new_resume(page: Page, session_id: str) -> str:
+    """Click "Open in editor as a new resume" and wait for the new session; its id."""
+    page.get_by_role("button", name="Open in editor as a new resume").click()
+    page.wait_for_function("(old) => localStorage.getItem('sessionId') !== old", arg=session_id)
+    return session_id_of(page)
 
 
 def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRuntime, api: httpx.Client, tmp_path):
@@ -91,6 +108,29 @@ def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRun
     earlier.get_by_role("button", name=re.compile("^View")).first.click()
     expect(status).to_have_text("COMPLETED")
 
+    # A .docx result opens in the editor too: the report carries the whole optimized text.
+    report = completed_report(api, sid)
+    optimized = report["optimizedText"]
+    revised = [c["revised"] for c in report["changes"] if c["revised"] != c["original"]]
+    assert revised, "the optimizer revised no bullet of the uploaded resume"
+    with page.expect_download() as download_info:
+        result.get_by_role("button", name="Download .txt").click()
+    assert Path(download_info.value.path()).read_text(encoding="utf-8") == optimized
+
+    replace = result.get_by_role("button", name="Replace the editor text")
+    expect(replace).to_be_enabled()
+    expect(result.get_by_role("button", name="Open in editor as a new resume")).to_be_enabled()
+    replace.click()
+    expect(page.get_by_text(re.compile("Replaced the editor text"))).to_be_visible()
+    expect(editor(page)).to_have_value(optimized)
+    assert revised[0] in editor(page).input_value()
+    expect_saved(page)
+    wait_server_text(api, sid, optimized)
+
+    new_sid = open_as_new_resume(page, sid)
+    expect(editor(page)).to_have_value(optimized)
+    assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
+
 
 def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRuntime, api: httpx.Client):
     require_handler("optimize.handler", "POST /api/optimize")
@@ -106,10 +146,11 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
     form.get_by_role("button", name="Optimize").click()
     expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
 
+    optimized = completed_report(api, sid)["optimizedText"]
+    assert optimized.startswith("Jane Doe")
     page.get_by_role("button", name="Replace the editor text").click()
     expect(page.get_by_text(re.compile("Replaced the editor text"))).to_be_visible()
-    optimized = editor(page).input_value()
-    assert optimized.startswith("Jane Doe")
+    expect(editor(page)).to_have_value(optimized)
     wait_server_text(api, sid, optimized)
     # Reversible: the text from before is a snapshot.
     snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
@@ -117,9 +158,7 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
     assert resume in texts
 
     # ...or as a new resume: a new session holding the optimized text, the original one left as it is.
-    page.get_by_role("button", name="Open in editor as a new resume").click()
-    page.wait_for_function("(old) => localStorage.getItem('sessionId') !== old", arg=sid)
-    new_sid = session_id_of(page)
+    new_sid = open_as_new_resume(page, sid)
     expect(editor(page)).to_have_value(optimized)
     expect(page.get_by_role("tab", name="Assistant")).to_have_attribute("aria-selected", "true")  # a fresh workspace
     assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
