@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.runtime import REPO, LocalRuntime, MotoServer, wait_until
+from tests.e2e.conftest import AwsRuntime
+from tests.e2e.runtime import LocalRuntime, wait_until
 from tests.helpers import new_session_id
 
 pytestmark = pytest.mark.e2e
@@ -116,34 +114,16 @@ def test_no_acknowledged_write_is_lost_when_killed_under_concurrent_load(runtime
         assert stored["resume"] == sent[(sid, stored["version"])]
 
 
-def test_same_runtime_on_the_aws_adapters_against_moto_server(tmp_path: Path):
-    moto = MotoServer(log_path=tmp_path / "moto.log").start()
-    aws_env = {
-        "STORAGE": "aws",
-        "AWS_ENDPOINT_URL": moto.base_url,
-        "DDB_TABLE": "e2e-sessions",
-        "SNAPSHOT_BUCKET": "e2e-snapshots",
-        "JOBS_BUCKET": "e2e-jobs",
-    }
-    try:
-        env = {**os.environ, **aws_env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"}
-        subprocess.run([sys.executable, "-m", "local.provision"], cwd=REPO, env=env, check=True, capture_output=True)
-        runtime = LocalRuntime(log_path=tmp_path / "runtime.log", env={**aws_env, "DATA_DIR": str(tmp_path / "d")})
-        runtime.start()
-        try:
-            api = httpx.Client(base_url=runtime.base_url)
-            assert api.get("/api/health").json()["local"] is False
-            sid = new_session_id()
-            api.put(f"/api/resume/{sid}", json={"text": "in DynamoDB", "baseVersion": 0}).raise_for_status()
-            assert api.put(f"/api/resume/{sid}", json={"text": "stale", "baseVersion": 0}).status_code == 409
-            first = api.post(f"/api/snapshot/{sid}").json()
-            api.put(f"/api/resume/{sid}", json={"text": "in DynamoDB v2", "baseVersion": 1}).raise_for_status()
-            second = api.post(f"/api/snapshot/{sid}").json()
-            history = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
-            assert [s["snapshotId"] for s in history] == [second["snapshotId"], first["snapshotId"]]
-            assert api.get(f"/api/snapshots/{sid}/{first['snapshotId']}").json()["resume"] == "in DynamoDB"
-            assert api.get(f"/api/session/{sid}").json()["resume"] == "in DynamoDB v2"
-        finally:
-            runtime.stop()
-    finally:
-        moto.stop()
+def test_same_runtime_on_the_aws_adapters_against_moto_server(aws_runtime: AwsRuntime):
+    api = httpx.Client(base_url=aws_runtime.runtime.base_url)
+    assert api.get("/api/health").json()["local"] is False
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": "in DynamoDB", "baseVersion": 0}).raise_for_status()
+    assert api.put(f"/api/resume/{sid}", json={"text": "stale", "baseVersion": 0}).status_code == 409
+    first = api.post(f"/api/snapshot/{sid}").json()
+    api.put(f"/api/resume/{sid}", json={"text": "in DynamoDB v2", "baseVersion": 1}).raise_for_status()
+    second = api.post(f"/api/snapshot/{sid}").json()
+    history = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
+    assert [s["snapshotId"] for s in history] == [second["snapshotId"], first["snapshotId"]]
+    assert api.get(f"/api/snapshots/{sid}/{first['snapshotId']}").json()["resume"] == "in DynamoDB"
+    assert api.get(f"/api/session/{sid}").json()["resume"] == "in DynamoDB v2"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +9,8 @@ import httpx
 import pytest
 
 from core import container
-from tests.e2e.runtime import REPO, LocalRuntime, MotoServer, wait_until
+from tests.e2e.conftest import AwsRuntime
+from tests.e2e.runtime import LocalRuntime, wait_until
 from tests.helpers import new_session_id
 from tests.resume_files import JOB_DESCRIPTION, b64, docx_text, pdf_bytes
 
@@ -92,41 +90,16 @@ def test_a_job_in_flight_when_the_runtime_dies_resumes_after_the_restart(
     assert finished(api, job_id)["status"] == "COMPLETED"
 
 
-def test_the_optimize_flow_on_the_aws_adapters_against_moto_server(tmp_path: Path):
-    moto = MotoServer(log_path=tmp_path / "moto.log").start()
-    aws_env = {
-        "STORAGE": "aws",
-        "AWS_ENDPOINT_URL": moto.base_url,
-        "DDB_TABLE": "e2e-sessions",
-        "IDEMPOTENCY_TABLE": "e2e-idempotency",
-        "SNAPSHOT_BUCKET": "e2e-snapshots",
-        "JOBS_BUCKET": "e2e-jobs",
-    }
-    try:
-        env = {**os.environ, **aws_env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"}
-        out = subprocess.run(
-            [sys.executable, "-m", "local.provision"], cwd=REPO, env=env, check=True, capture_output=True, text=True
-        )
-        queues = dict(line.split("=", 1) for line in out.stdout.split())
-        runtime = LocalRuntime(
-            log_path=tmp_path / "runtime.log", env={**aws_env, **queues, "DATA_DIR": str(tmp_path / "d")}
-        )
-        runtime.start()
-        try:
-            api = httpx.Client(base_url=runtime.base_url, timeout=10)
-            body = {"resume": b64(pdf_bytes()), "jobDescription": JOB_DESCRIPTION}
-            job_id = api.post("/api/optimize", json=body).json()["jobId"]
-            assert api.post("/api/optimize", json=body).json()["jobId"] == job_id  # DynamoDB idempotency
-            done = finished(api, job_id)
-            assert done["status"] == "COMPLETED", done
-            url = done["optimizedResumeUrl"]
-            assert (
-                url.startswith(f"{moto.base_url}/e2e-jobs/jobs/{job_id}/optimized.docx?") and "X-Amz-Signature" in url
-            )
-            download = httpx.get(url, timeout=10)
-            assert download.status_code == 200
-            assert_optimized_docx(download.content)
-        finally:
-            runtime.stop()
-    finally:
-        moto.stop()
+def test_the_optimize_flow_on_the_aws_adapters_against_moto_server(aws_runtime: AwsRuntime):
+    api = httpx.Client(base_url=aws_runtime.runtime.base_url, timeout=10)
+    body = {"resume": b64(pdf_bytes()), "jobDescription": JOB_DESCRIPTION}
+    job_id = api.post("/api/optimize", json=body).json()["jobId"]
+    assert api.post("/api/optimize", json=body).json()["jobId"] == job_id  # DynamoDB idempotency
+    done = finished(api, job_id)
+    assert done["status"] == "COMPLETED", done
+    url = done["optimizedResumeUrl"]
+    assert url.startswith(f"{aws_runtime.moto.base_url}/e2e-jobs/jobs/{job_id}/optimized.docx?")
+    assert "X-Amz-Signature" in url
+    download = httpx.get(url, timeout=10)
+    assert download.status_code == 200
+    assert_optimized_docx(download.content)
