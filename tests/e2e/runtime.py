@@ -15,6 +15,17 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[2]
 
+# What a runtime (or any process) needs to use the AWS adapters against moto server; never a real account.
+AWS_LOCAL_ENV = {
+    "STORAGE": "aws",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "DDB_TABLE": "e2e-sessions",
+    "SNAPSHOT_BUCKET": "e2e-snapshots",
+    "JOBS_BUCKET": "e2e-jobs",
+}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -95,3 +106,18 @@ class MotoServer(Process):
         self._spawn()
         wait_until(lambda: httpx.get(f"{self.base_url}/moto-api/", timeout=2).status_code < 500, timeout, "moto server")
         return self
+
+
+def provision_aws(endpoint_url: str) -> dict[str, str]:
+    """Create the product's tables, buckets and queues at `endpoint_url` (moto server); returns the environment
+    a process needs to use them (AWS_ENDPOINT_URL, names, JOBS_QUEUE_URL...)."""
+    env = {**AWS_LOCAL_ENV, "AWS_ENDPOINT_URL": endpoint_url}
+    created = subprocess.run(
+        [sys.executable, "-m", "local.provision"],
+        cwd=REPO,
+        env={**os.environ, **env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return env | dict(line.split("=", 1) for line in created.splitlines() if "=" in line)

@@ -1,0 +1,78 @@
+"""The load test's summary: per route p50/p95/p99, requests/s and errors split by kind, as JSON and a table."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# Error columns, in order: the statuses the API defines for load (409 conflict, 413 too large, 429/503 retry
+# later), then everything else grouped.
+ERROR_CLASSES = ("409", "413", "429", "503", "5xx", "4xx", "network")
+ERROR_HEADERS = ("409", "413", "429", "503", "other 5xx", "other 4xx", "no answer")
+
+
+def status_class(status: int) -> str:
+    if status in (409, 413, 429, 503):
+        return str(status)
+    if status >= 500:
+        return "5xx"
+    if status >= 400:
+        return "4xx"
+    return "network" if status == 0 else "ok"
+
+
+def _row(route: str, entry: Any, statuses: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "route": route,
+        "requests": entry.num_requests,
+        "rps": round(entry.total_rps, 2),
+        "p50": entry.get_response_time_percentile(0.50),
+        "p95": entry.get_response_time_percentile(0.95),
+        "p99": entry.get_response_time_percentile(0.99),
+        "max": round(entry.max_response_time or 0),
+        "errors": {cls: statuses.get(cls, 0) for cls in ERROR_CLASSES},
+    }
+
+
+def build_summary(
+    stats: Any, statuses: Mapping[tuple[str, str], Counter[str]], check: dict[str, Any], users: int
+) -> dict[str, Any]:
+    """From Locust's RequestStats and our per-route status counts."""
+    rows = [
+        _row(f"{method} {name}", entry, statuses.get((method, name), Counter()))
+        for (name, method), entry in sorted(stats.entries.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+        if entry.num_requests
+    ]
+    total: Counter[str] = Counter()
+    for counts in statuses.values():
+        total.update(counts)
+    rows.append(_row("All routes", stats.total, total))
+    duration = max(0.0, (stats.last_request_timestamp or stats.start_time) - stats.start_time)
+    summary = {"users": users, "durationS": round(duration, 1), "routes": rows, "lostWriteCheck": check}
+    summary["table"] = render_table(rows)
+    return summary
+
+
+def render_table(rows: list[dict[str, Any]]) -> str:
+    headers = ("Route", "Requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", *ERROR_HEADERS)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    for row in rows:
+        cells = [row["route"], row["requests"], f"{row['rps']:.1f}", row["p50"], row["p95"], row["p99"], row["max"]]
+        cells += [row["errors"][cls] for cls in ERROR_CLASSES]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def write_summary(summary: dict[str, Any], directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    check = summary["lostWriteCheck"]
+    verdict = "PASS" if check["ok"] else f"FAIL ({len(check['lost'])} lost)"
+    (directory / "summary.md").write_text(
+        f"{summary['users']} users, {summary['durationS']} s\n\n{summary['table']}\n\n"
+        f"Lost-write check: {verdict}, {check['sessionsChecked']} sessions checked, "
+        f"{check['landedInDoubt']} unanswered saves found saved.\n"
+    )
