@@ -24,6 +24,7 @@ PRODUCT_ENV_PREFIXES = (
     "LLM_",
     "OPENAI_",
     "GROQ_",
+    "CHAT_",
     "ALLOWED_ORIGINS",
     "MAX_",
     "HOT_TTL",

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 TRUTHY = {"1", "true", "yes", "on"}
 
@@ -31,8 +31,28 @@ class Settings(BaseModel):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     groq_model: str = Field("llama-3.1-8b-instant", alias="GROQ_MODEL")
+    groq_base_url: str = Field("https://api.groq.com/openai/v1", alias="GROQ_BASE_URL")
     # In AWS the key is read from this Secrets Manager secret (through Powertools parameters), never plain env.
     llm_secret_name: str | None = Field(None, alias="LLM_SECRET_NAME")
+    llm_secret_max_age_s: int = Field(300, alias="LLM_SECRET_MAX_AGE_SECONDS", ge=0)
+    # Local development only: keys from the environment (ignored when LLM_SECRET_NAME is used in AWS).
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    groq_api_key: SecretStr | None = Field(None, alias="GROQ_API_KEY")
+    # Whole budget of one LLM call, retries and back-off included: below API Gateway's 29 s and the chat
+    # function's timeout, so the caller always gets a JSON answer.
+    llm_timeout_s: float = Field(20.0, alias="LLM_TIMEOUT_SECONDS", gt=0, le=25)
+    llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES", ge=0, le=5)
+    llm_max_output_tokens: int = Field(800, alias="LLM_MAX_OUTPUT_TOKENS", ge=64, le=8192)
+    # JSON mode (response_format=json_object); turn off for OpenAI-compatible servers that do not support it.
+    llm_json_mode: bool = Field(True, alias="LLM_JSON_MODE")
+
+    # Chat limits: requests per session per window (429 + Retry-After past it), input sizes (413 past them),
+    # and how many earlier messages the provider sees.
+    chat_rate_limit: int = Field(10, alias="CHAT_RATE_LIMIT", ge=1)
+    chat_rate_window_s: int = Field(60, alias="CHAT_RATE_WINDOW_SECONDS", ge=1, le=3600)
+    max_chat_message_chars: int = Field(2000, alias="MAX_CHAT_MESSAGE_CHARS", gt=0)
+    max_selection_chars: int = Field(2000, alias="MAX_SELECTION_CHARS", gt=0)
+    chat_history_messages: int = Field(10, alias="CHAT_HISTORY_MESSAGES", ge=0, le=50)
 
     allowed_origins: tuple[str, ...] = Field((), alias="ALLOWED_ORIGINS")
     app_version: str = Field("dev", alias="APP_VERSION")
@@ -50,7 +70,7 @@ class Settings(BaseModel):
             return tuple(o.strip() for o in value.split(",") if o.strip())
         return value
 
-    @field_validator("local_dev", mode="before")
+    @field_validator("local_dev", "llm_json_mode", mode="before")
     @classmethod
     def _truthy(cls, value: object) -> object:
         if isinstance(value, str):

@@ -11,12 +11,15 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .config import get_settings, reset_settings
+from .ports.llm import LlmProvider
+from .ports.ratelimit import RateLimiter
 from .ports.sessions import SessionStore, SnapshotStore
 from .services.sessions import SessionService
 from .services.snapshots import SnapshotService
 
 if TYPE_CHECKING:
     from .adapters.embedded.db import EmbeddedDb
+    from .services.chat import ChatService
 
 
 @cache
@@ -48,6 +51,48 @@ def snapshot_store() -> SnapshotStore:
     from .adapters.embedded.snapshots import FileSnapshotStore
 
     return FileSnapshotStore(settings.data_dir / "snapshots")
+
+
+@cache
+def llm_provider() -> LlmProvider:
+    """The configured LLM provider. The openai SDK is only imported when an OpenAI-compatible one is chosen."""
+    settings = get_settings()
+    if settings.llm_provider == "mock":
+        from .adapters.llm.mock import MockLlm
+
+        return MockLlm()
+    from .adapters.llm.openai_compat import OpenAICompatibleLlm
+
+    return OpenAICompatibleLlm.from_settings(settings)
+
+
+@cache
+def rate_limiter() -> RateLimiter:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.ratelimit import DynamoRateLimiter
+
+        return DynamoRateLimiter(settings.ddb_table)
+    from .adapters.embedded.ratelimit import EmbeddedRateLimiter
+
+    return EmbeddedRateLimiter(embedded_db())
+
+
+@cache
+def chat_service() -> ChatService:
+    from .services.chat import ChatService  # only the chat function loads the assistant and the fact guard
+
+    settings = get_settings()
+    return ChatService(
+        session_store(),
+        rate_limiter(),
+        llm_provider(),
+        rate_limit=settings.chat_rate_limit,
+        rate_window_s=settings.chat_rate_window_s,
+        max_message_chars=settings.max_chat_message_chars,
+        max_selection_chars=settings.max_selection_chars,
+        history_messages=settings.chat_history_messages,
+    )
 
 
 @cache

@@ -57,6 +57,7 @@ class TableSchema:
 # Hot state of every session, plus optimize jobs. Items:
 #   sessionId=<uuid>      itemKey=resume#latest            the resume text, version, updatedAt
 #   sessionId=<uuid>      itemKey=chat#<ms13>#<unique>     one chat message each
+#   sessionId=<uuid>      itemKey=ratelimit#<scope>#<window> a fixed-window request counter (short TTL)
 #   sessionId=job#<uuid>  itemKey=job                      one optimize job (status is one GetItem)
 # Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt).
 SESSIONS_TABLE = TableSchema(
@@ -70,6 +71,7 @@ SESSIONS_TABLE = TableSchema(
 IDEMPOTENCY_TABLE = TableSchema(partition_key="id", sort_key=None, ttl_attribute="expiration")
 
 RESUME_ITEM_KEY = "resume#latest"
+RATE_LIMIT_ITEM_PREFIX = "ratelimit#"
 CHAT_ITEM_PREFIX = "chat#"
 JOB_PARTITION_PREFIX = "job#"
 JOB_ITEM_KEY = "job"
@@ -90,3 +92,8 @@ def job_result_key(job_id: str, extension: str) -> str:
 def chat_item_key(ts_ms: int, message_id: str) -> str:
     """Sorts by time; the message id (itself time-ordered and random-suffixed) keeps same-millisecond keys apart."""
     return f"{CHAT_ITEM_PREFIX}{ts_ms:013d}#{message_id}"
+
+
+def rate_limit_item_key(scope: str, window: int) -> str:
+    """One counter per scope (e.g. "chat") and fixed window number (epoch seconds // window length)."""
+    return f"{RATE_LIMIT_ITEM_PREFIX}{scope}#{window}"

@@ -7,7 +7,7 @@ UpstreamTimeout (504: the time budget ran out).
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -52,3 +52,10 @@ class LlmProvider(Protocol):
     def assist(self, request: AssistRequest) -> AssistReply: ...
 
     def rewrite_bullets(self, request: RewriteRequest) -> RewriteReply: ...
+
+
+@runtime_checkable
+class KeyedProvider(Protocol):
+    """A provider that needs an API key can say whether one is configured (never what it is)."""
+
+    def key_configured(self) -> bool: ...
