@@ -20,7 +20,7 @@ from locust.contrib.fasthttp import FastHttpUser, ResponseContextManager
 from locust.env import Environment
 
 from loadtest.ledger import WriteLedger
-from loadtest.plan import RESUME, SESSION, SNAPSHOT, SNAPSHOT_BY_ID, SNAPSHOTS, USER_ROUTES
+from loadtest.plan import CHAT, LLM_STATUS, RESUME, SESSION, SNAPSHOT, SNAPSHOT_BY_ID, SNAPSHOTS, USER_ROUTES
 from loadtest.report import build_summary, status_class, write_summary
 from loadtest.texts import bullet, resume_text
 
@@ -33,6 +33,12 @@ START_SIZES, START_WEIGHTS = (2 * 1024, 6 * 1024, 20 * 1024), (0.5, 0.35, 0.15)
 MAX_TEXT_BYTES = 24 * 1024
 # Same-text retries after 503/429 before the tab gives up on this save (the SPA keeps it in its journal).
 SAVE_ATTEMPTS = 4
+BULLET_ACTIONS = ("rephrase", "shorten", "quantify", "star")
+QUESTIONS = (
+    "Which bullet is weakest for a staff engineer role?",
+    "Is my skills line too long?",
+    "How do I show impact in the first job?",
+)
 
 
 @events.request.add_listener
@@ -196,3 +202,34 @@ class Snapshotter(ResumeOwner):
             path = f"/api/snapshots/{self.session_id}/{snapshot_id}"
             with self.client.get(path, name=SNAPSHOT_BY_ID, catch_response=True) as reply:
                 _checked(reply)
+
+
+class Chatter(ResumeOwner):
+    """Works bullet by bullet with the assistant (rephrase/shorten/quantify/STAR), asks the odd question.
+
+    Paced under the per-session chat limit (10 a minute by default); a 429 is honoured like a 503."""
+
+    weight = 2
+    wait_time = between(6, 10)
+    routes = USER_ROUTES["Chatter"]
+
+    @task(6)
+    def act_on_a_bullet(self) -> None:
+        bullets = [line for line in self.text.splitlines() if line.startswith("- ")] or [bullet(random.Random())]
+        self._ask({"action": random.choice(BULLET_ACTIONS), "selection": random.choice(bullets)})
+
+    @task(2)
+    def ask(self) -> None:
+        self._ask({"action": "chat", "message": random.choice(QUESTIONS)})
+
+    @task(1)
+    def provider_status(self) -> None:
+        with self.client.get(LLM_STATUS, name=LLM_STATUS, catch_response=True) as reply:
+            _checked(reply)
+
+    def _ask(self, body: dict[str, str]) -> None:
+        with self.client.post(CHAT, json={"sessionId": self.session_id, **body}, name=CHAT, catch_response=True) as r:
+            if _checked(r) or r.status_code not in (429, 503):
+                return
+            pause = min(float(r.headers.get("Retry-After") or 1), 30.0)
+        gevent.sleep(pause)

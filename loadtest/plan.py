@@ -11,6 +11,8 @@ SESSION = "/api/session/{sessionId}"
 SNAPSHOT = "/api/snapshot/{sessionId}"
 SNAPSHOTS = "/api/snapshots/{sessionId}"
 SNAPSHOT_BY_ID = "/api/snapshots/{sessionId}/{snapshotId}"
+CHAT = "/api/chat"
+LLM_STATUS = "/api/llm/status"
 
 # Locust class name -> the routes ("METHOD /path") it calls.
 USER_ROUTES: dict[str, frozenset[str]] = {
@@ -18,6 +20,7 @@ USER_ROUTES: dict[str, frozenset[str]] = {
     "Snapshotter": frozenset(
         {f"PUT {RESUME}", f"GET {SESSION}", f"POST {SNAPSHOT}", f"GET {SNAPSHOTS}", f"GET {SNAPSHOT_BY_ID}"}
     ),
+    "Chatter": frozenset({f"PUT {RESUME}", f"GET {SESSION}", f"POST {CHAT}", f"GET {LLM_STATUS}"}),
 }
 
 

@@ -56,14 +56,20 @@ def build_summary(
     return summary
 
 
+def markdown_table(headers: tuple[str, ...] | list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def render_table(rows: list[dict[str, Any]]) -> str:
     headers = ("Route", "Requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", *ERROR_HEADERS)
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    for row in rows:
-        cells = [row["route"], row["requests"], f"{row['rps']:.1f}", row["p50"], row["p95"], row["p99"], row["max"]]
-        cells += [row["errors"][cls] for cls in ERROR_CLASSES]
-        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
-    return "\n".join(lines)
+    cells = [
+        [row["route"], row["requests"], f"{row['rps']:.1f}", row["p50"], row["p95"], row["p99"], row["max"]]
+        + [row["errors"][cls] for cls in ERROR_CLASSES]
+        for row in rows
+    ]
+    return markdown_table(headers, cells)
 
 
 def write_summary(summary: dict[str, Any], directory: Path) -> None:
