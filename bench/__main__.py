@@ -84,7 +84,7 @@ def imports_section() -> tuple[str, list[dict[str, Any]]]:
 
     from bench.imports import FORBIDDEN_IN_API_HANDLERS, WATCHED, import_profile
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for function in FUNCTIONS.values():
         if importlib.util.find_spec(function.folder) is None:
             continue

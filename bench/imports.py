@@ -47,8 +47,7 @@ def import_profile(module: str) -> ImportProfile:
     """Import `module` in a new interpreter with no product settings in the environment (import must not read
     them), and report what got loaded."""
     env = {"PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, module], capture_output=True, text=True, cwd=REPO, env=env, check=True
-    ).stdout
+    probe = [sys.executable, "-c", PROBE, module]
+    out = subprocess.run(probe, capture_output=True, text=True, cwd=REPO, env=env, check=True).stdout  # noqa: S603
     data = json.loads(out.strip().splitlines()[-1])
     return ImportProfile(module, data["ms"], frozenset(data["modules"]))
