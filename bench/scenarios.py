@@ -25,8 +25,10 @@ class Seeded:
     def fill(self, value: Any) -> Any:
         """Replace the placeholders in a path or body; `{new}` is a new UUIDv4 on every call."""
         if isinstance(value, str):
-            return value.replace("{sid}", self.session_id).replace("{snapshot}", self.snapshot_id).replace(
-                "{new}", str(uuid.uuid4())
+            return (
+                value.replace("{sid}", self.session_id)
+                .replace("{snapshot}", self.snapshot_id)
+                .replace("{new}", str(uuid.uuid4()))
             )
         if isinstance(value, dict):
             return {k: self.fill(v) for k, v in value.items()}
