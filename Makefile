@@ -10,6 +10,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PORT ?= 8000
 STAGE ?= dev
+# make loadtest: target URL (empty = a local runtime started for the run), users, run time, optional sweep/plot
+URL ?=
+USERS ?= 10
+DURATION ?= 30s
+SWEEP ?=
+PLOT ?=
 
 .PHONY: help
 help: ## List the targets
@@ -49,3 +55,18 @@ format: venv ## Apply ruff formatting and safe fixes
 .PHONY: test
 test: venv lint ## Install what tests need, lint, run every test tier
 	$(PY) -m pytest -n 2 tests
+
+# ---------------------------------------------------------------- performance and reliability evidence
+.PHONY: bench
+bench: venv ## Print performance figures: cold starts, imports, AWS calls, bytes per autosave, local throughput
+	$(PY) -m bench
+
+.PHONY: loadtest
+loadtest: venv ## Locust load test + lost-write check: URL=… (default: own local runtime) USERS=10 DURATION=30s
+	$(PY) -m loadtest $(if $(URL),--url $(URL)) --users $(USERS) --duration $(DURATION) \
+		$(if $(SWEEP),--sweep $(SWEEP)) $(if $(PLOT),--plot $(PLOT))
+
+.PHONY: fuzz
+fuzz: venv ## Longer Schemathesis fuzz of the API on the embedded and AWS (moto server) adapters
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_SEED=$${FUZZ_SEED:-$$RANDOM} FUZZ_STORAGES=embedded,aws \
+		$(PY) -m pytest -p no:cacheprovider tests/e2e/test_fuzz.py
