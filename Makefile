@@ -10,6 +10,16 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PORT ?= 8000
 STAGE ?= dev
+# Extra CDK context for synth/deploy/diff/destroy, e.g. CONTEXT="-c alarmEmail=me@example.com -c llmProvider=openai"
+CONTEXT ?=
+# The CDK CLI (npm) runs through npx at this pinned version: nothing to install globally.
+CDK_CLI_VERSION ?= 2.1148.1
+CDK := npx --yes aws-cdk@$(CDK_CLI_VERSION)
+# Reported by GET /api/health: the commit being deployed.
+APP_VERSION ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+CDK_ARGS := -c stage=$(STAGE) -c appVersion=$(APP_VERSION) $(CONTEXT)
+# jsii warns loudly about Node 20's end of life; the CDK still runs on it.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 # make loadtest: target URL (empty = a local runtime started for the run), users, run time, optional sweep/plot
 URL ?=
 USERS ?= 10
@@ -40,6 +50,27 @@ dev: venv ## Set up and start the app on http://127.0.0.1:$(PORT) with the embed
 openapi: venv ## Regenerate docs/openapi.json from the handlers
 	$(PY) -m local.openapi --write docs/openapi.json
 
+# ---------------------------------------------------------------- infrastructure (AWS CDK)
+.PHONY: synth
+synth: venv ## Synthesize the stack into cdk.out and check it: cdk-nag (AwsSolutions, Serverless) + cfn-lint
+	$(PY) -m cdk_app.synth --outdir cdk.out $(CDK_ARGS)
+
+.PHONY: bootstrap
+bootstrap: venv ## One-time per account/region: create the CDK staging resources (needs AWS credentials)
+	$(CDK) bootstrap --no-notices
+
+.PHONY: deploy
+deploy: venv ## Deploy the stack (STAGE, CONTEXT) to the account of your AWS credentials
+	$(CDK) deploy $(CDK_ARGS) --require-approval broadening --outputs-file cdk.out/outputs-$(STAGE).json --no-notices
+
+.PHONY: diff
+diff: venv ## Show what `make deploy` would change
+	$(CDK) diff $(CDK_ARGS) --no-notices
+
+.PHONY: destroy
+destroy: venv ## Delete the stack (tables, snapshot/job buckets and logs bucket are retained)
+	$(CDK) destroy $(CDK_ARGS) --no-notices
+
 # ---------------------------------------------------------------- checks
 .PHONY: lint
 lint: venv ## ruff (lint + format check) and mypy
@@ -54,7 +85,7 @@ format: venv ## Apply ruff formatting and safe fixes
 
 .PHONY: test
 test: venv lint ## Install what tests need, lint, run every test tier
-	$(PY) -m pytest -n 2 tests
+	$(PY) -m pytest -n 2 --dist loadgroup tests
 
 # ---------------------------------------------------------------- performance and reliability evidence
 .PHONY: bench

@@ -1,0 +1,76 @@
+"""The Resume Chat stack: composes one construct per concern, nothing else."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from cdk_app.constructs.api import Api
+from cdk_app.constructs.data import Data
+from cdk_app.constructs.frontend import Frontend
+from cdk_app.constructs.functions import Functions, Resources
+from cdk_app.constructs.jobs import Jobs
+from cdk_app.constructs.monitoring import Monitoring
+from cdk_app.constructs.waf import ApiFirewall
+from cdk_app.nag import acknowledge
+from cdk_app.settings import DeploySettings
+
+
+class ResumeChatStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, **kwargs: object) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.settings = settings
+        self.data = Data(self, "Data")
+        self.jobs = Jobs(self, "Jobs")
+        # The LLM provider's API key. The stack creates the secret; the value is set after deploy (README).
+        self.llm_secret = secretsmanager.Secret(
+            self, "LlmApiKey", description=f"Resume Chat ({settings.stage}) LLM provider API key"
+        )
+        acknowledge(
+            self.llm_secret,
+            "AwsSolutions-SMG4",
+            "A third-party API key cannot be rotated by a Lambda here; it is replaced by hand at the provider.",
+        )
+        self.functions = Functions(
+            self, "Functions", settings, Resources(data=self.data, jobs=self.jobs, llm_secret=self.llm_secret)
+        )
+        self.api = Api(self, "Api", settings, dict(self.functions.functions))
+        if settings.waf:
+            self.firewall = ApiFirewall(self, "Firewall", self.api.rest_api.deployment_stage)
+        else:
+            acknowledge(
+                self.api.rest_api.deployment_stage,
+                "AwsSolutions-APIG3",
+                "WAF is opt-in (context waf=true); stage throttling caps the request rate meanwhile.",
+            )
+        self.frontend = Frontend(self, "Frontend", settings, self.data, self.api.rest_api)
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            settings,
+            functions=self.functions.functions,
+            log_groups=dict(self.functions.log_groups),
+            rest_api=self.api.rest_api,
+            table=self.data.sessions_table,
+            queue=self.jobs.queue,
+            dead_letter_queues={
+                "Jobs": self.jobs.dead_letter_queue,
+                "SnapshotStream": self.functions.stream_failures,
+            },
+        )
+
+        CfnOutput(self, "SiteUrl", value=self.frontend.url, description="Open the app here")
+        CfnOutput(
+            self,
+            "LlmSecretArn",
+            value=self.llm_secret.secret_arn,
+            description="Put the LLM API key here: aws secretsmanager put-secret-value --secret-id <this>",
+        )
+        CfnOutput(
+            self,
+            "DashboardUrl",
+            value=f"https://{self.region}.console.aws.amazon.com/cloudwatch/home?region={self.region}"
+            f"#dashboards:name={self.monitoring.dashboard.dashboard_name}",
+        )
+        CfnOutput(self, "AlarmTopicArn", value=self.monitoring.topic.topic_arn)

@@ -1,0 +1,24 @@
+"""Synthesize the stack once per test session (per xdist worker; `--dist loadgroup` keeps infra on one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdk_app.synth import SynthResult, synthesize
+
+# The tests synthesize the non-default branches too: an alarm e-mail subscription and the WAF.
+TEST_CONTEXT = {"alarmEmail": "alerts@example.com", "waf": "true", "stage": "test"}
+
+
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> SynthResult:
+    # As `cdk deploy` runs it: the CLI puts the target account/region in these (`make synth` leaves them unset).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CDK_DEFAULT_ACCOUNT", "123456789012")
+        env.setenv("CDK_DEFAULT_REGION", "eu-west-1")
+        return synthesize(tmp_path_factory.mktemp("cdk-out"), TEST_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def template(synth: SynthResult) -> dict:
+    return synth.template

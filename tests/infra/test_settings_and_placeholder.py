@@ -1,0 +1,73 @@
+"""Deploy settings from context, and the placeholder deployed for a function whose code has not landed."""
+
+from __future__ import annotations
+
+import json
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_lambda as lambda_
+
+from cdk_app.placeholder.handler import lambda_handler as placeholder
+from cdk_app.settings import LAMBDA_PYTHON_VERSION, LAMBDA_RUNTIME, DeploySettings, SettingsError, read_settings
+
+pytestmark = pytest.mark.infra
+
+
+def settings(**context: object) -> DeploySettings:
+    return read_settings(cdk.App(context=context).node)
+
+
+def test_defaults() -> None:
+    s = settings()
+    assert (s.stage, s.llm_provider, s.alarm_email, s.waf, s.log_retention_days) == ("dev", "mock", None, False, 30)
+
+
+def test_context_values_are_parsed() -> None:
+    s = settings(stage="prod", alarmEmail="ops@example.com", llmProvider="groq", waf="true", throttleRate="20",
+                 logRetentionDays=90, openaiBaseUrl="https://llm.example.com/v1")  # fmt: skip
+    assert (s.stage, s.alarm_email, s.llm_provider, s.waf, s.throttle_rate) == (
+        "prod",
+        "ops@example.com",
+        "groq",
+        True,
+        20,
+    )
+    assert s.log_retention == cdk.aws_logs.RetentionDays.THREE_MONTHS
+    assert s.openai_base_url == "https://llm.example.com/v1"
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"stage": "Prod!"}, "stage"),
+        ({"alarmEmail": "not-an-address"}, "alarmEmail"),
+        ({"llmProvider": "claude"}, "llmProvider"),
+        ({"logRetentionDays": 42}, "logRetentionDays"),
+        ({"throttleRate": "fast"}, "throttleRate"),
+        ({"throttleBurst": 0}, "throttleBurst"),
+        ({"domainName": "resume.example.com"}, "certificateArn"),
+        ({"logLevel": "verbose"}, "logLevel"),
+    ],
+)
+def test_invalid_context_stops_synth_with_a_clear_message(context: dict, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        settings(**context)
+
+
+def test_placeholder_answers_http_with_a_clear_503() -> None:
+    response = placeholder({"httpMethod": "POST", "path": "/api/chat"}, None)
+    assert response["statusCode"] == 503
+    assert json.loads(response["body"])["error"] == "not_deployed"
+
+
+def test_placeholder_leaves_queue_messages_on_the_queue() -> None:
+    response = placeholder({"Records": [{"messageId": "a"}, {"messageId": "b"}]}, None)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "a"}, {"itemIdentifier": "b"}]}
+
+
+def test_functions_use_the_newest_python_runtime_the_cdk_offers() -> None:
+    offered = [getattr(lambda_.Runtime, n) for n in dir(lambda_.Runtime) if n.startswith("PYTHON_3_")]
+    newest = max(offered, key=lambda r: int(r.name.removeprefix("python3.")))
+    assert LAMBDA_RUNTIME.name == newest.name
+    assert newest.name.removeprefix("python") == LAMBDA_PYTHON_VERSION
