@@ -64,7 +64,8 @@ def _finish(environment: Environment, **_: Any) -> None:
             environment.process_exit_code = 3
             return
     users = int(getattr(options, "num_users", 0) or 0)
-    summary = build_summary(environment.stats, STATUSES, check.as_dict(), users=users)
+    run_time = float(getattr(options, "run_time", 0) or 0) or None
+    summary = build_summary(environment.stats, STATUSES, check.as_dict(), users=users, run_time_s=run_time)
     if options and options.results_dir:
         write_summary(summary, Path(options.results_dir))
     print(summary["table"], flush=True)

@@ -24,11 +24,11 @@ def status_class(status: int) -> str:
     return "network" if status == 0 else "ok"
 
 
-def _row(route: str, entry: Any, statuses: Mapping[str, int]) -> dict[str, Any]:
+def _row(route: str, entry: Any, statuses: Mapping[str, int], duration_s: float) -> dict[str, Any]:
     return {
         "route": route,
         "requests": entry.num_requests,
-        "rps": round(entry.total_rps, 2),
+        "rps": round(entry.num_requests / duration_s, 2) if duration_s else 0.0,
         "p50": entry.get_response_time_percentile(0.50),
         "p95": entry.get_response_time_percentile(0.95),
         "p99": entry.get_response_time_percentile(0.99),
@@ -38,19 +38,25 @@ def _row(route: str, entry: Any, statuses: Mapping[str, int]) -> dict[str, Any]:
 
 
 def build_summary(
-    stats: Any, statuses: Mapping[tuple[str, str], Counter[str]], check: dict[str, Any], users: int
+    stats: Any,
+    statuses: Mapping[tuple[str, str], Counter[str]],
+    check: dict[str, Any],
+    users: int,
+    run_time_s: float | None,
 ) -> dict[str, Any]:
-    """From Locust's RequestStats and our per-route status counts."""
+    """From Locust's RequestStats and our per-route status counts; rates are over the whole run time (Locust's
+    own req/s is over the span between the first and the last request)."""
+    span = (stats.last_request_timestamp or stats.start_time) - stats.start_time
+    duration = run_time_s or max(span, 0.001)
     rows = [
-        _row(f"{method} {name}", entry, statuses.get((method, name), Counter()))
+        _row(f"{method} {name}", entry, statuses.get((method, name), Counter()), duration)
         for (name, method), entry in sorted(stats.entries.items(), key=lambda kv: (kv[0][0], kv[0][1]))
         if entry.num_requests
     ]
     total: Counter[str] = Counter()
     for counts in statuses.values():
         total.update(counts)
-    rows.append(_row("All routes", stats.total, total))
-    duration = max(0.0, (stats.last_request_timestamp or stats.start_time) - stats.start_time)
+    rows.append(_row("All routes", stats.total, total, duration))
     summary = {"users": users, "durationS": round(duration, 1), "routes": rows, "lostWriteCheck": check}
     summary["table"] = render_table(rows)
     return summary

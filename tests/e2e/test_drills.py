@@ -15,10 +15,12 @@ import httpx
 import pytest
 
 from tests.e2e.faults import FaultProxy
-from tests.e2e.runtime import REPO, LocalRuntime, MotoServer, provision_aws, wait_until
+from tests.e2e.runtime import REPO, LocalRuntime, MotoServer, free_port, provision_aws, wait_until
 from tests.helpers import new_session_id
 
 pytestmark = pytest.mark.e2e
+# The AWS drills share one moto server, proxy and runtime (module fixture): keep them on one xdist worker.
+aws_drill = pytest.mark.xdist_group("aws-drills")
 
 PUT_RESUME = "PUT /api/resume/{sessionId}"
 
@@ -86,6 +88,7 @@ def aws_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Loca
         moto.stop()
 
 
+@aws_drill
 def test_dynamodb_throttling_is_503_with_retry_after_and_retrying_clients_lose_nothing(aws_runtime, tmp_path):
     runtime, proxy = aws_runtime
     proxy.heal()
@@ -106,6 +109,7 @@ def test_dynamodb_throttling_is_503_with_retry_after_and_retrying_clients_lose_n
     assert put["errors"]["5xx"] == put["errors"]["network"] == 0
 
 
+@aws_drill
 def test_throttled_save_answers_503_with_retry_after_over_http(aws_runtime):
     runtime, proxy = aws_runtime
     proxy.fail("dynamodb", "UpdateItem", "ThrottlingException", 400)
@@ -117,6 +121,7 @@ def test_throttled_save_answers_503_with_retry_after_over_http(aws_runtime):
     assert reply.json()["error"] == "service_unavailable"
 
 
+@aws_drill
 def test_s3_down_fails_snapshots_but_never_a_save(aws_runtime, tmp_path):
     runtime, proxy = aws_runtime
     proxy.fail("s3", "*", "ServiceUnavailable", 503)
@@ -134,3 +139,35 @@ def test_s3_down_fails_snapshots_but_never_a_save(aws_runtime, tmp_path):
     assert run["code"] == 0, run["log"]
     put = route(run, PUT_RESUME)
     assert put["requests"] > 0 and not any(put["errors"].values()), put
+
+
+def test_llm_provider_down_is_a_clear_503_and_autosave_carries_on(tmp_path: Path):
+    down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    env = {
+        "DATA_DIR": str(tmp_path / "data"),
+        "LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": down,
+        "OPENAI_API_KEY": "test-key",
+        "LLM_MAX_RETRIES": "1",
+    }
+    runtime = LocalRuntime(log_path=tmp_path / "runtime.log", env=env).start()
+    try:
+        load = start_load(runtime.base_url, tmp_path / "load", users=2, duration="8s", classes="Chatter")
+        sid = new_session_id()
+        httpx.put(f"{runtime.base_url}/api/resume/{sid}", json={"text": "- Led the team"}, timeout=30)
+        ask = {"sessionId": sid, "action": "rephrase", "selection": "- Led the team"}
+        reply = httpx.post(f"{runtime.base_url}/api/chat", json=ask, timeout=60)
+        history = httpx.get(f"{runtime.base_url}/api/session/{sid}", timeout=30).json()["chat"]
+        run = finished_run(load, tmp_path / "load", users=2)
+    finally:
+        runtime.stop()
+
+    assert reply.status_code == 503 and int(reply.headers["Retry-After"]) >= 1
+    assert reply.json()["error"] == "service_unavailable" and "cannot be reached" in reply.json()["message"]
+    assert [m["role"] for m in history] == ["user"]  # the question is kept for when the provider is back
+    assert run["code"] == 0 and run["check"]["ok"], run["log"]
+    chat = next((row for row in run["routes"] if row["route"] == "POST /api/chat"), None)
+    if chat:  # every chat the load sent failed the same clear way
+        assert chat["errors"]["503"] == chat["requests"]
+    put = route(run, PUT_RESUME)
+    assert put["requests"] > 0 and not any(put["errors"].values())
