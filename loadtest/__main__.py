@@ -34,8 +34,11 @@ LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 def served_routes(url: str) -> set[str]:
     """Routes the target documents at /api/openapi.json (the local runtime); else those of docs/openapi.json."""
     try:
-        document = httpx.get(f"{url}/api/openapi.json", timeout=10).json()
+        reply = httpx.get(f"{url}/api/openapi.json", timeout=10)
+        document = reply.json() if reply.status_code == 200 else None
     except (httpx.HTTPError, json.JSONDecodeError):
+        document = None
+    if not document:  # a deployed API does not serve its document: trust the repository's
         document = json.loads((REPO / "docs" / "openapi.json").read_text())
     return {f"{method.upper()} {path}" for path, item in document.get("paths", {}).items() for method in item}
 
@@ -66,12 +69,19 @@ def run_locust(url: str, users: int, args: argparse.Namespace, classes: list[str
         "-H", url, "-u", str(users), "-r", str(spawn_rate), "-t", args.duration,
         "--csv", str(out / "locust"), "--results-dir", str(out), "--loglevel", "WARNING", *classes,
     ]  # fmt: skip
-    print(f"\n== {users} users for {args.duration}: {' '.join(classes)}", flush=True)
+    started = _utc_now()
+    print(f"\n== {users} users for {args.duration}: {' '.join(classes)} (started {started} UTC)", flush=True)
     env = {**os.environ, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"}
     code = subprocess.run(command, cwd=REPO, env=env, check=False).returncode  # noqa: S603 - our own argv
+    finished = _utc_now()
+    print(f"== finished {finished} UTC (match this window on the CloudWatch dashboard)", flush=True)
     summary_file = out / "summary.json"
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
-    return {"users": users, "exitCode": code, "summary": summary}
+    return {"users": users, "startedUtc": started, "finishedUtc": finished, "exitCode": code, "summary": summary}
+
+
+def _utc_now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
 
 
 def main(argv: list[str] | None = None) -> int:
