@@ -18,6 +18,7 @@ from core.config import get_settings
 from core.observability import logger
 
 from .invoker import LambdaInvoker
+from .job_queue import poll_job_queue
 
 Poll = Callable[[LambdaInvoker], int]
 
@@ -61,7 +62,7 @@ def poll_change_feed(invoker: LambdaInvoker) -> int:
     return len(rows) if not failed else 0
 
 
-POLLERS: dict[str, Poll] = {"change-feed": poll_change_feed}
+POLLERS: dict[str, Poll] = {"change-feed": poll_change_feed, "job-queue": poll_job_queue}
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -31,8 +30,6 @@ API_VERSION = "1.0.0"
 def build_openapi() -> dict[str, Any]:
     merge = OpenAPIMerge(title=TITLE, version=API_VERSION, on_conflict="error")
     for function in api_functions():
-        if importlib.util.find_spec(function.folder) is None:
-            continue  # a function whose handler has not been written yet has no operations to describe
         merge.add_schema(importlib.import_module(function.handler_module).app.get_openapi_schema())
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     document["paths"] = dict(sorted(document.get("paths", {}).items()))
@@ -56,8 +53,11 @@ def _describe_ids(document: dict[str, Any]) -> None:
                     describe(parameter["name"], parameter.setdefault("schema", {}))
     for schema in document.get("components", {}).get("schemas", {}).values():
         for name, field in schema.get("properties", {}).items():
-            if name in ID_PATTERNS and field.get("type") == "string":
-                describe(name, field)
+            if name in ID_PATTERNS:
+                # A plain string, or the string branch of an optional one (anyOf string/null).
+                for variant in [field, *field.get("anyOf", [])]:
+                    if variant.get("type") == "string":
+                        describe(name, variant)
 
 
 def _use_error_body(document: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from core.routes import ROUTES
 from core.routes import Route as ApiRoute
 
 from .background import BackgroundRunner
+from .downloads import DOWNLOAD_ROUTES
 from .events import http_response, proxy_event
 from .invoker import LambdaInvoker
 from .openapi import build_openapi
@@ -94,6 +95,7 @@ def create_app(extra_routes: list[BaseRoute] | None = None) -> Starlette:
         methods.setdefault(route.path, []).append(route.method)
     routes: list[BaseRoute] = [Route("/api/openapi.json", openapi, methods=["GET"])]
     routes += extra_routes or []
+    routes += DOWNLOAD_ROUTES
     routes += [
         Route(route.path, api_endpoint(invoker, route), methods=[route.method, "OPTIONS"], name=route.function)
         for route in ROUTES

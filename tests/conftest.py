@@ -31,6 +31,9 @@ PRODUCT_ENV_PREFIXES = (
     "RETRY_AFTER",
     "IDEMPOTENCY_",
     "POWERTOOLS_",
+    "JOB_",
+    "OPTIMIZE_",
+    "DOWNLOAD_",
 )
 
 AWS_TEST_ENV = {

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Annotations, AssetHashType, Duration, RemovalPolicy
+from aws_cdk import AssetHashType, Duration, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -31,7 +30,6 @@ from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS_DIR = PROJECT_ROOT / "lambdas"
-PLACEHOLDER = Path(__file__).resolve().parents[1] / "placeholder" / "handler.py"
 METRICS_NAMESPACE = "ResumeChat"
 
 # The snapshot consumer's stream trigger: autosaves within this window coalesce into one invocation.
@@ -128,21 +126,14 @@ def construct_name(function_name: str) -> str:
     return "".join(part.capitalize() for part in function_name.split("-"))
 
 
-def handler_code(fn: LambdaFunction, scope: Construct) -> lambda_.Code:
+def handler_code(fn: LambdaFunction) -> lambda_.Code:
     """Only this function's folder: `<folder>/handler.py` (+ its siblings), never another function's handler."""
-    if (LAMBDAS_DIR / fn.folder / "handler.py").is_file():
-        return lambda_.Code.from_asset(
-            str(LAMBDAS_DIR),
-            exclude=["*", f"!{fn.folder}", f"!{fn.folder}/**", "**/__pycache__", "**/*.pyc"],
-        )
-    Annotations.of(scope).add_warning_v2(
-        "resume-chat:handler-missing",
-        f"lambdas/{fn.folder}/handler.py does not exist yet: '{fn.name}' deploys a placeholder that answers 503.",
+    if not (LAMBDAS_DIR / fn.folder / "handler.py").is_file():
+        raise FileNotFoundError(f"lambdas/{fn.folder}/handler.py is missing: the route table names '{fn.name}'")
+    return lambda_.Code.from_asset(
+        str(LAMBDAS_DIR),
+        exclude=["*", f"!{fn.folder}", f"!{fn.folder}/**", "**/__pycache__", "**/*.pyc"],
     )
-    root = PROJECT_ROOT / "build" / "placeholders" / fn.folder
-    (root / fn.folder).mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PLACEHOLDER, root / fn.folder / "handler.py")
-    return lambda_.Code.from_asset(str(root))
 
 
 class Functions(Construct):
@@ -189,7 +180,7 @@ class Functions(Construct):
             runtime=LAMBDA_RUNTIME,
             architecture=LAMBDA_ARCHITECTURE,
             handler=fn.handler,
-            code=handler_code(fn, self),
+            code=handler_code(fn),
             layers=[self.layer],
             memory_size=fn.memory_mb,
             timeout=Duration.seconds(fn.timeout_s),

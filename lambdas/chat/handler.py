@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from core import container
-from core.http import api_handler, make_resolver
+from core.http import api_handler, error_doc, make_resolver
 from core.models.chat import ChatRequest, ChatResponse, LlmStatus
-from core.models.common import ErrorBody
 
 app = make_resolver()
-
-
-def _error(description: str) -> OpenAPIResponse:
-    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
 @app.post(
@@ -24,13 +18,13 @@ def _error(description: str) -> OpenAPIResponse:
     summary="Ask the assistant, or run rephrase/shorten/quantify/star on the selected bullet",
     responses={
         200: {"description": "The reply", "content": {"application/json": {"model": ChatResponse}}},
-        400: _error("sessionId is not a UUIDv4, or the body is not JSON"),
-        413: _error("Message or selection over the size limit"),
-        422: _error("Empty message, no selection for a bullet action, or an unknown action"),
-        429: _error("Too many requests for this session; retry after Retry-After"),
-        502: _error("The AI provider failed or returned unusable output (the question is kept)"),
-        503: _error("The AI provider or storage is busy or not configured; retry after Retry-After"),
-        504: _error("The AI provider did not answer in time (the question is kept)"),
+        400: error_doc("sessionId is not a UUIDv4, or the body is not JSON"),
+        413: error_doc("Message or selection over the size limit"),
+        422: error_doc("Empty message, no selection for a bullet action, or an unknown action"),
+        429: error_doc("Too many requests for this session; retry after Retry-After"),
+        502: error_doc("The AI provider failed or returned unusable output (the question is kept)"),
+        503: error_doc("The AI provider or storage is busy or not configured; retry after Retry-After"),
+        504: error_doc("The AI provider did not answer in time (the question is kept)"),
     },
 )
 def chat(request: Annotated[ChatRequest, Body()]) -> ChatResponse:

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 TRUTHY = {"1", "true", "yes", "on"}
+# The embedded job queue's dead-letter records carry this source ARN, as the real DLQ's records carry its ARN.
+LOCAL_JOBS_DLQ_ARN = "arn:aws:sqs:local:000000000000:resume-jobs-dlq"
 
 
 class Settings(BaseModel):
@@ -26,6 +28,8 @@ class Settings(BaseModel):
     snapshot_bucket: str = Field("resume-snapshots", alias="SNAPSHOT_BUCKET")
     jobs_bucket: str = Field("resume-jobs", alias="JOBS_BUCKET")
     jobs_queue_url: str | None = Field(None, alias="JOBS_QUEUE_URL")
+    # Records from this queue reach the ai-worker only after the job failed every delivery: they mark it FAILED.
+    jobs_dlq_arn: str | None = Field(None, alias="JOBS_DLQ_ARN")
 
     llm_provider: Literal["mock", "openai", "groq"] = Field("mock", alias="LLM_PROVIDER")
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
@@ -63,6 +67,24 @@ class Settings(BaseModel):
     aws_max_attempts: int = Field(3, alias="AWS_MAX_ATTEMPTS", ge=1, le=10)
     retry_after_s: int = Field(1, alias="RETRY_AFTER_SECONDS", ge=1)
 
+    # Optimize jobs.
+    max_upload_bytes: int = Field(5 * 1024 * 1024, alias="MAX_UPLOAD_BYTES", gt=0)  # decoded file size
+    max_job_description_chars: int = Field(20_000, alias="MAX_JOB_DESCRIPTION_CHARS", gt=0)
+    # A job not finished this long after submission reads as FAILED (covers a worker that died mid-job).
+    job_deadline_s: int = Field(1200, alias="JOB_DEADLINE_SECONDS", ge=60)
+    job_ttl_days: int = Field(7, alias="JOB_TTL_DAYS", gt=0)  # job record; keep the bucket's expiry in step
+    # Identical submissions (same session, file and job description) within this window return the same job.
+    optimize_dedup_s: int = Field(600, alias="OPTIMIZE_DEDUP_SECONDS", ge=1)
+    # After a temporary failure (LLM busy, storage throttled) the worker retries after this many seconds times
+    # the delivery count, instead of waiting out the whole visibility timeout.
+    job_retry_delay_s: int = Field(10, alias="JOB_RETRY_DELAY_SECONDS", ge=0, le=900)
+    download_url_expiry_s: int = Field(3600, alias="DOWNLOAD_URL_EXPIRY_SECONDS", ge=60, le=7 * 86400)
+    # Local runtime only: key for the HMAC-signed download URLs; generated into DATA_DIR when not given.
+    download_signing_secret: SecretStr | None = Field(None, alias="DOWNLOAD_SIGNING_SECRET")
+    # Local runtime only: the embedded queue's visibility timeout and deliveries before dead-lettering.
+    job_queue_visibility_s: int = Field(60, alias="JOB_QUEUE_VISIBILITY_SECONDS", ge=1)
+    job_queue_max_receives: int = Field(3, alias="JOB_QUEUE_MAX_RECEIVES", ge=1, le=100)
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -84,6 +106,8 @@ class Settings(BaseModel):
         if isinstance(values, dict) and not values.get("STORAGE"):
             local = str(values.get("LOCAL_DEV", "")).strip().lower() in TRUTHY
             values = {**values, "STORAGE": "embedded" if local else "aws"}
+        if isinstance(values, dict) and values.get("STORAGE") == "embedded" and not values.get("JOBS_DLQ_ARN"):
+            values = {**values, "JOBS_DLQ_ARN": LOCAL_JOBS_DLQ_ARN}
         return values
 
     @property

@@ -11,15 +11,21 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .config import get_settings, reset_settings
+from .ports.jobs import JobFiles, JobQueue, JobStore
 from .ports.llm import LlmProvider
 from .ports.ratelimit import RateLimiter
 from .ports.sessions import SessionStore, SnapshotStore
 from .services.sessions import SessionService
 from .services.snapshots import SnapshotService
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
     from .adapters.embedded.db import EmbeddedDb
+    from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.chat import ChatService
+    from .services.jobs import JobStatusService, OptimizeService
+    from .services.optimizer import JobWorker
 
 
 @cache
@@ -114,3 +120,87 @@ def reset() -> None:
     clients = sys.modules.get(f"{__package__}.adapters.aws.clients")
     if clients is not None:
         clients.reset_clients()
+
+
+# ---------------------------------------------------------------- optimize jobs
+
+
+@cache
+def job_store() -> JobStore:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.jobs import DynamoJobStore
+
+        return DynamoJobStore(settings.ddb_table)
+    from .adapters.embedded.jobs import EmbeddedJobStore
+
+    return EmbeddedJobStore(embedded_db())
+
+
+@cache
+def job_queue() -> JobQueue:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.jobs import SqsJobQueue
+
+        return SqsJobQueue(settings.jobs_queue_url)
+    return embedded_job_queue()
+
+
+@cache
+def embedded_job_queue() -> EmbeddedJobQueue:
+    """The local runtime's durable queue (its poller also receives from it)."""
+    from .adapters.embedded.queue import EmbeddedJobQueue
+
+    settings = get_settings()
+    return EmbeddedJobQueue(embedded_db(), settings.job_queue_visibility_s, settings.job_queue_max_receives)
+
+
+@cache
+def job_files() -> JobFiles:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.jobs import S3JobFiles
+
+        return S3JobFiles(settings.jobs_bucket)
+    from .adapters.embedded.files import FileJobFiles, UrlSigner, load_signing_secret
+
+    secret = settings.download_signing_secret
+    configured = secret.get_secret_value() if secret else None
+    return FileJobFiles(settings.data_dir, UrlSigner(lambda: load_signing_secret(configured, settings.data_dir)))
+
+
+@cache
+def idempotency_store() -> BasePersistenceLayer:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+        from .adapters.aws.clients import client
+
+        return DynamoDBPersistenceLayer(table_name=settings.idempotency_table, boto3_client=client("dynamodb"))
+    from .adapters.embedded.idempotency import SqlitePersistenceLayer
+
+    return SqlitePersistenceLayer(embedded_db())
+
+
+@cache
+def optimize_service() -> OptimizeService:
+    from .services.jobs import OptimizeService
+
+    return OptimizeService(job_store(), job_queue(), job_files(), idempotency_store(), get_settings())
+
+
+@cache
+def job_status_service() -> JobStatusService:
+    from .services.jobs import JobStatusService
+
+    return JobStatusService(job_store(), job_files(), get_settings().download_url_expiry_s)
+
+
+@cache
+def job_worker() -> JobWorker:
+    from .factguard import guard
+    from .services.optimizer import JobWorker
+
+    return JobWorker(job_store(), job_queue(), job_files(), llm_provider, guard, get_settings().job_retry_delay_s)

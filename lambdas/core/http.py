@@ -12,11 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from .config import get_settings
 from .errors import AppError, BadRequest, UnsupportedMediaType
+from .models.common import ErrorBody
 from .observability import Handler, instrumented, logger, metrics
 
 
@@ -44,6 +46,11 @@ def _validation_error(exc: RequestValidationError) -> Response:
     return json_response(
         422, {"error": "validation_error", "message": f"Invalid request: check {where}.", "details": details}
     )
+
+
+def error_doc(description: str) -> OpenAPIResponse:
+    """An error response in a route's OpenAPI `responses`: the `ErrorBody` shape every error is sent in."""
+    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
 JSON_ONLY = "Send the request body as application/json."

@@ -85,6 +85,10 @@ def job_input_key(job_id: str, extension: str) -> str:
     return f"jobs/{job_id}/input.{extension}"
 
 
+def job_description_key(job_id: str) -> str:
+    return f"jobs/{job_id}/job-description.txt"
+
+
 def job_result_key(job_id: str, extension: str) -> str:
     return f"jobs/{job_id}/optimized.{extension}"
 

@@ -19,6 +19,8 @@ def client(service: str) -> Any:
         connect_timeout=2,
         read_timeout=5,
         tcp_keepalive=True,
+        # Presigned S3 URLs with SigV4 (X-Amz-Expires): SigV2 URLs are refused in newer regions.
+        signature_version="s3v4" if service == "s3" else None,
     )
     return boto3.session.Session().client(service, endpoint_url=settings.aws_endpoint_url, config=config)
 

@@ -1,14 +1,11 @@
-"""Deploy settings from context, and the placeholder deployed for a function whose code has not landed."""
+"""Deploy settings from context."""
 
 from __future__ import annotations
-
-import json
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_lambda as lambda_
 
-from cdk_app.placeholder.handler import lambda_handler as placeholder
 from cdk_app.settings import LAMBDA_PYTHON_VERSION, LAMBDA_RUNTIME, DeploySettings, SettingsError, read_settings
 
 pytestmark = pytest.mark.infra
@@ -53,17 +50,6 @@ def test_context_values_are_parsed() -> None:
 def test_invalid_context_stops_synth_with_a_clear_message(context: dict, message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         settings(**context)
-
-
-def test_placeholder_answers_http_with_a_clear_503() -> None:
-    response = placeholder({"httpMethod": "POST", "path": "/api/chat"}, None)
-    assert response["statusCode"] == 503
-    assert json.loads(response["body"])["error"] == "not_deployed"
-
-
-def test_placeholder_leaves_queue_messages_on_the_queue() -> None:
-    response = placeholder({"Records": [{"messageId": "a"}, {"messageId": "b"}]}, None)
-    assert response == {"batchItemFailures": [{"itemIdentifier": "a"}, {"itemIdentifier": "b"}]}
 
 
 def test_functions_use_the_newest_python_runtime_the_cdk_offers() -> None:

@@ -1,0 +1,49 @@
+"""The optimized resume as a file: .docx (python-docx, real headings and bulleted lists) or .txt."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from ..models.jobs import OutputFormat
+from .structure import ResumeStructure
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    data: bytes
+    extension: OutputFormat
+    content_type: str
+
+
+def render(structure: ResumeStructure, output_format: OutputFormat) -> RenderedFile:
+    if output_format == "docx":
+        return RenderedFile(render_docx(structure), "docx", DOCX_CONTENT_TYPE)
+    return RenderedFile(structure.to_text().encode("utf-8"), "txt", "text/plain; charset=utf-8")
+
+
+def render_docx(structure: ResumeStructure) -> bytes:
+    import docx  # the worker only
+    from docx.shared import Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    # No author, title or tool names from the template: the file carries only the resume.
+    props = document.core_properties
+    props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""
+    for block in structure.blocks:
+        if block.kind == "title":
+            document.add_heading(block.text, level=0)
+        elif block.kind == "heading":
+            document.add_heading(block.text, level=min(block.level, 3))
+        elif block.kind == "bullet":
+            document.add_paragraph(block.text, style="List Bullet")
+        else:
+            document.add_paragraph(block.text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

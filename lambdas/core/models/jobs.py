@@ -1,0 +1,193 @@
+"""Optimize jobs: the API contract (submit, status, listing), the report, and the stored job record."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .common import RequestModel
+
+OutputFormat = Literal["docx", "txt"]
+DocumentKind = Literal["pdf", "docx", "text"]
+
+
+class JobState(StrEnum):
+    QUEUED = "QUEUED"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+UNFINISHED = (JobState.QUEUED, JobState.PROCESSING)
+
+# The worker's steps in order, with the progress (percent) reached when each one starts.
+JobStep = Literal["queued", "parse", "analyse", "rewrite", "verify", "render", "done", "failed"]
+STEP_PROGRESS: dict[str, int] = {
+    "queued": 0,
+    "parse": 10,
+    "analyse": 25,
+    "rewrite": 40,
+    "verify": 75,
+    "render": 90,
+    "done": 100,
+}
+
+
+# ---------------------------------------------------------------- API
+
+# Jobs a listing returns when the client does not say (here, not in the service: the status-checker handler
+# declares it without loading the submission machinery it never uses).
+DEFAULT_LIST_LIMIT = 20
+
+
+class OptimizeRequest(RequestModel):
+    resume: str = Field(description="The resume file, base64 or a data: URL (PDF, DOCX, plain text or Markdown)")
+    jobDescription: str
+    sessionId: str | None = None
+    fileName: str | None = Field(None, max_length=255)
+    outputFormat: OutputFormat = "docx"
+
+
+class OptimizeAccepted(BaseModel):
+    message: str
+    jobId: str
+    status: Literal["PROCESSING"] = "PROCESSING"
+
+
+class TermWeight(BaseModel):
+    term: str
+    weight: int
+
+
+class KeywordTerm(TermWeight):
+    count: int  # occurrences in the job description
+    inRequirements: bool  # at least one occurrence in a requirements line
+    why: str
+
+
+class Coverage(BaseModel):
+    score: float  # percent of the total weight found in the resume
+    matchedWeight: int
+    totalWeight: int
+    matched: list[TermWeight]
+    missing: list[TermWeight]
+
+
+class BulletChange(BaseModel):
+    section: str | None
+    original: str
+    revised: str
+    addedTerms: list[str] = Field(default_factory=list)  # job terms the revised bullet has and the original lacked
+    movedFrom: int | None = None  # position in its list before reordering (0-based), when it moved
+    movedTo: int | None = None
+
+
+class ReportFlag(BaseModel):
+    kind: str
+    text: str
+    placeholder: str | None = None
+
+
+class OptimizeReport(BaseModel):
+    explanation: str
+    keywords: list[KeywordTerm]
+    coverageBefore: Coverage
+    coverageAfter: Coverage
+    changes: list[BulletChange]
+    flags: list[ReportFlag]
+    provider: str
+    model: str
+    sourceKind: DocumentKind
+    sourceWords: int
+
+
+class JobView(BaseModel):
+    """What every answer about a job says: the seed's `jobId, status, message, timestamp` plus progress."""
+
+    jobId: str
+    status: Literal["PROCESSING", "COMPLETED", "FAILED"]
+    message: str
+    timestamp: str  # last change
+    step: JobStep
+    progress: int
+    createdAt: str
+
+
+class JobStatusResponse(JobView):
+    """The seed's status shape (and, once done, its download fields) plus the step, progress and report."""
+
+    error: str | None = None  # stable error code when FAILED
+    optimizedResumeUrl: str | None = None
+    fileType: OutputFormat | None = None
+    contentType: str | None = None
+    downloadFilename: str | None = None
+    urlExpiresInSeconds: int | None = None
+    report: OptimizeReport | None = None
+
+
+class JobSummary(JobView):
+    fileName: str | None = None
+    outputFormat: OutputFormat
+
+
+class JobList(BaseModel):
+    sessionId: str
+    jobs: list[JobSummary]
+
+
+# ---------------------------------------------------------------- stored
+
+
+class JobProgress(BaseModel):
+    """The fields of a job that change as it runs (what `JobPatch` may write)."""
+
+    step: JobStep = "queued"
+    progress: int = 0
+    attempts: int = 0
+    # The delivery that owns the job while PROCESSING; a redelivery of the same message, or any delivery once
+    # the lease has run out, may take it over.
+    claimId: str | None = None
+    claimMessageId: str | None = None
+    leaseUntilMs: int | None = None
+    lastError: str | None = None
+    errorCode: str | None = None
+    resultKey: str | None = None
+    fileType: OutputFormat | None = None
+    contentType: str | None = None
+    downloadFilename: str | None = None
+    report: OptimizeReport | None = None
+
+
+class JobRecord(JobProgress):
+    """One optimize job as stored (DynamoDB item at `job#<jobId>` / SQLite row)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    jobId: str
+    status: JobState
+    message: str
+    createdAt: str  # ISO-8601 UTC with milliseconds: sorts chronologically (the listing index's sort key)
+    updatedAt: str
+    deadlineMs: int
+    expiresAt: int  # epoch seconds (TTL)
+    jobSessionId: str | None = None  # only set when submitted with a session (sparse index)
+    inputKey: str
+    inputKind: DocumentKind
+    fileName: str | None = None
+    outputFormat: OutputFormat = "docx"
+
+    def past_deadline(self, now_ms: int) -> bool:
+        return self.status in UNFINISHED and now_ms >= self.deadlineMs
+
+
+class JobPatch(JobProgress):
+    """A transition or a progress update: only the fields set (explicitly, None included) are written."""
+
+    status: JobState | None = None
+    message: str | None = None
+    updatedAt: str | None = None
+
+    def fields(self) -> dict:
+        return self.model_dump(mode="json", exclude_unset=True)

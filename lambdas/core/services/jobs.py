@@ -1,0 +1,263 @@
+"""Optimize jobs, API side: accept a submission (validate, store, record, enqueue) and report a job's status.
+
+Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (services/optimizer.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency.config import IdempotencyConfig
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+)
+from aws_lambda_powertools.utilities.idempotency.idempotency import idempotent_function
+from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
+from ..clock import iso_from_ms, now_ms
+from ..config import Settings
+from ..documents.extract import require_enough_text
+from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_text, decode_upload, detect_kind
+from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
+from ..ids import new_uuid4, require_uuid4
+from ..models.jobs import (
+    DEFAULT_LIST_LIMIT,
+    UNFINISHED,
+    DocumentKind,
+    JobList,
+    JobPatch,
+    JobRecord,
+    JobState,
+    JobStatusResponse,
+    JobSummary,
+    OptimizeAccepted,
+    OptimizeRequest,
+    OutputFormat,
+)
+from ..observability import logger, metrics
+from ..ports.jobs import Expect, JobFiles, JobQueue, JobStore
+from ..schema import job_description_key, job_input_key
+
+ACCEPTED_MESSAGE = "Resume optimization job submitted"
+QUEUED_MESSAGE = "Waiting for a worker"
+SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    kind: DocumentKind
+    job_description: str
+    session_id: str | None
+    file_name: str | None
+    output_format: OutputFormat
+
+
+def clean_file_name(name: str | None) -> str | None:
+    """A display name only (the type comes from the bytes): no path, no control or odd characters."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = SAFE_FILE_NAME.sub("_", base).strip(" .")[:120]
+    return cleaned or None
+
+
+def overdue_patch(now: int) -> JobPatch:
+    return JobPatch(
+        status=JobState.FAILED,
+        step="failed",
+        message="The job did not finish in time; please submit it again.",
+        errorCode="deadline_exceeded",
+        updatedAt=iso_from_ms(now),
+        leaseUntilMs=None,
+    )
+
+
+def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
+    """A job past its deadline is FAILED: mark it so (conditionally) and return what the store now holds.
+
+    When the write cannot be made (storage busy) the answer is still FAILED: the deadline is the truth."""
+    if not job.past_deadline(now):
+        return job
+    patch = overdue_patch(now)
+    try:
+        if not store.update(job.jobId, patch, Expect(UNFINISHED, deadline_passed_at_ms=now)):
+            return store.get(job.jobId) or job  # it finished (or failed) just before the deadline
+        logger.warning("job past its deadline marked failed", extra={"job_id": job.jobId})
+        metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
+    except ServiceUnavailable:
+        logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
+    return JobRecord.model_validate({**job.model_dump(mode="json"), **patch.fields()})
+
+
+def view(job: JobRecord) -> dict[str, Any]:
+    """The fields every answer about a job carries (`JobView`)."""
+    return {
+        "jobId": job.jobId,
+        # The seed's clients know three states: a queued job is "PROCESSING" (its step says "queued").
+        "status": "PROCESSING" if job.status in UNFINISHED else job.status.value,
+        "message": job.message,
+        "timestamp": job.updatedAt,
+        "step": job.step,
+        "progress": job.progress,
+        "createdAt": job.createdAt,
+    }
+
+
+class OptimizeService:
+    def __init__(
+        self,
+        store: JobStore,
+        queue: JobQueue,
+        files: JobFiles,
+        idempotency_store: BasePersistenceLayer,
+        settings: Settings,
+    ) -> None:
+        self._store = store
+        self._queue = queue
+        self._files = files
+        self._settings = settings
+        self._idempotency = IdempotencyConfig(expires_after_seconds=settings.optimize_dedup_s)
+        # Same session + same file + same job description + same format within the window → the same job.
+        self._create_once = idempotent_function(
+            self._create,
+            data_keyword_argument="submission",
+            persistence_store=idempotency_store,
+            config=self._idempotency,
+        )
+
+    def submit(self, request: OptimizeRequest, lambda_context: Any = None) -> OptimizeAccepted:
+        upload = self._validate(request)
+        submission = {
+            "sessionId": upload.session_id or "",
+            "file": hashlib.sha256(upload.data).hexdigest(),
+            "jobDescription": hashlib.sha256(upload.job_description.encode("utf-8")).hexdigest(),
+            "outputFormat": upload.output_format,
+        }
+        if lambda_context is not None:
+            self._idempotency.register_lambda_context(lambda_context)
+        try:
+            accepted = self._create_once(submission=submission, upload=upload)
+        except IdempotencyAlreadyInProgressError:
+            raise Conflict(
+                "An identical submission is being accepted right now; retry in a moment.",
+                retry_after=self._settings.retry_after_s,
+            ) from None
+        except IdempotencyPersistenceLayerError as exc:
+            logger.warning("idempotency store unavailable", extra={"error": type(exc.__cause__).__name__})
+            raise ServiceUnavailable(
+                "The job service is busy right now; please retry.", retry_after=self._settings.retry_after_s
+            ) from exc
+        return OptimizeAccepted.model_validate(accepted)
+
+    def _validate(self, request: OptimizeRequest) -> Upload:
+        session_id = require_uuid4(request.sessionId, "sessionId") if request.sessionId else None
+        job_description = request.jobDescription.strip()
+        if not job_description:
+            raise Unprocessable("jobDescription is empty: paste the job description to optimize for.")
+        limit = self._settings.max_job_description_chars
+        if len(job_description) > limit:
+            raise PayloadTooLarge(
+                f"The job description has {len(job_description)} characters; the limit is {limit}.", limitChars=limit
+            )
+        data = decode_upload(request.resume, self._settings.max_upload_bytes)
+        kind = detect_kind(data)
+        if kind == "text":
+            # Cheap for text (no parser needed): refuse a too-short resume now rather than in the worker.
+            require_enough_text(decode_text(data), kind)
+        return Upload(data, kind, job_description, session_id, clean_file_name(request.fileName), request.outputFormat)
+
+    def _create(self, submission: dict[str, str], upload: Upload) -> dict[str, Any]:
+        job_id = new_uuid4()
+        now = now_ms()
+        created = iso_from_ms(now)
+        input_key = job_input_key(job_id, EXTENSIONS[upload.kind])
+        self._files.put(input_key, upload.data, CONTENT_TYPES[upload.kind])
+        self._files.put(
+            job_description_key(job_id), upload.job_description.encode("utf-8"), "text/plain; charset=utf-8"
+        )
+        self._store.create(
+            JobRecord(
+                jobId=job_id,
+                status=JobState.QUEUED,
+                message=QUEUED_MESSAGE,
+                createdAt=created,
+                updatedAt=created,
+                deadlineMs=now + self._settings.job_deadline_s * 1000,
+                expiresAt=now // 1000 + self._settings.job_ttl_days * 86400,
+                jobSessionId=upload.session_id,
+                inputKey=input_key,
+                inputKind=upload.kind,
+                fileName=upload.file_name,
+                outputFormat=upload.output_format,
+            )
+        )
+        try:
+            self._queue.send(job_id)
+        except AppError:
+            self._fail_unqueued(job_id)
+            raise
+        logger.info(
+            "optimize job queued",
+            extra={"job_id": job_id, "kind": upload.kind, "bytes": len(upload.data), "format": upload.output_format},
+        )
+        metrics.add_metric(name="OptimizeJobSubmitted", unit="Count", value=1)
+        return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
+
+    def _fail_unqueued(self, job_id: str) -> None:
+        patch = JobPatch(
+            status=JobState.FAILED,
+            step="failed",
+            message="The job could not be queued; please submit it again.",
+            errorCode="service_unavailable",
+            updatedAt=iso_from_ms(now_ms()),
+        )
+        try:
+            self._store.update(job_id, patch, Expect((JobState.QUEUED,)))
+        except AppError:
+            # Its deadline will fail it: a job never stays PROCESSING.
+            logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
+
+
+class JobStatusService:
+    def __init__(self, store: JobStore, files: JobFiles, url_expiry_s: int) -> None:
+        self._store = store
+        self._files = files
+        self._url_expiry_s = url_expiry_s
+
+    def status(self, job_id: str, base_url: str = "") -> JobStatusResponse:
+        job_id = require_uuid4(job_id, "jobId")
+        job = self._store.get(job_id)
+        if job is None:
+            raise NotFound("No such job (job results are kept for a limited time).", jobId=job_id)
+        job = fail_if_overdue(self._store, job, now_ms())
+        download: dict[str, Any] = {}
+        if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
+            download = {
+                "optimizedResumeUrl": self._files.download_url(
+                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, base_url
+                ),
+                "fileType": job.fileType,
+                "contentType": job.contentType,
+                "downloadFilename": job.downloadFilename,
+                "urlExpiresInSeconds": self._url_expiry_s,
+            }
+        return JobStatusResponse(
+            **view(job),
+            error=job.errorCode if job.status == JobState.FAILED else None,
+            report=job.report if job.status == JobState.COMPLETED else None,
+            **download,
+        )
+
+    def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT) -> JobList:
+        session_id = require_uuid4(session_id, "sessionId")
+        now = now_ms()
+        jobs = [fail_if_overdue(self._store, job, now) for job in self._store.list_for_session(session_id, limit)]
+        return JobList(
+            sessionId=session_id,
+            jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],
+        )

@@ -1,0 +1,44 @@
+"""status-checker λ: GET /api/status?jobId=… (one job) and GET /api/jobs?sessionId=… (a session's jobs)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from core import container
+from core.http import api_handler, error_doc, make_resolver
+from core.models.jobs import DEFAULT_LIST_LIMIT, JobList, JobStatusResponse
+
+app = make_resolver()
+
+
+def _request_origin() -> str:
+    """Where the request came to: the local runtime serves its signed download URLs there (S3 ignores it)."""
+    headers = app.current_event.headers or {}
+    host = headers.get("host") or headers.get("Host")
+    proto = headers.get("x-forwarded-proto") or headers.get("X-Forwarded-Proto") or "http"
+    return f"{proto}://{host}" if host else ""
+
+
+@app.get(
+    "/api/status",
+    summary="Status of one optimize job (with the download URL and report once COMPLETED)",
+    responses={
+        200: {"description": "The job", "content": {"application/json": {"model": JobStatusResponse}}},
+        404: error_doc("No such job (or it expired)"),
+    },
+)
+def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
+    return container.job_status_service().status(jobId, _request_origin())
+
+
+@app.get("/api/jobs", summary="A session's optimize jobs, newest first")
+def list_jobs(
+    sessionId: Annotated[str, Query()],
+    limit: Annotated[int, Query(ge=1, le=100)] = DEFAULT_LIST_LIMIT,
+) -> JobList:
+    return container.job_status_service().list_jobs(sessionId, limit)
+
+
+lambda_handler = api_handler(app)
