@@ -16,7 +16,9 @@ import pytest
 
 from tests.e2e.faults import FaultProxy
 from tests.e2e.runtime import REPO, LocalRuntime, MotoServer, free_port, provision_aws, wait_until
+from tests.fake_openai import FakeOpenAI, Step, fake_openai  # noqa: F401 - the fixture
 from tests.helpers import new_session_id
+from tests.resume_files import JOB_DESCRIPTION, b64, pdf_bytes
 
 pytestmark = pytest.mark.e2e
 # The AWS drills share one moto server, proxy and runtime (module fixture): keep them on one xdist worker.
@@ -141,7 +143,24 @@ def test_s3_down_fails_snapshots_but_never_a_save(aws_runtime, tmp_path):
     assert put["requests"] > 0 and not any(put["errors"].values()), put
 
 
-def test_llm_provider_down_is_a_clear_503_and_autosave_carries_on(tmp_path: Path):
+def job_outcome(base_url: str, job_id: str, timeout_s: float) -> dict[str, Any]:
+    """Poll the job's status until it is no longer PROCESSING (with a deadline, like a patient client)."""
+
+    def finished() -> dict[str, Any] | None:
+        job = httpx.get(f"{base_url}/api/status", params={"jobId": job_id}, timeout=10).json()
+        return job if job["status"] != "PROCESSING" else None
+
+    return wait_until(finished, timeout_s, f"job {job_id} to finish", interval=0.2)
+
+
+def submit_job(base_url: str, session_id: str | None = None) -> str:
+    body = {"resume": b64(pdf_bytes()), "jobDescription": JOB_DESCRIPTION, "sessionId": session_id}
+    submitted = httpx.post(f"{base_url}/api/optimize", json=body, timeout=30)
+    assert submitted.status_code == 202, submitted.text
+    return str(submitted.json()["jobId"])
+
+
+def test_llm_provider_down_is_a_clear_error_jobs_fail_and_autosave_carries_on(tmp_path: Path):
     down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     env = {
         "DATA_DIR": str(tmp_path / "data"),
@@ -149,6 +168,9 @@ def test_llm_provider_down_is_a_clear_503_and_autosave_carries_on(tmp_path: Path
         "OPENAI_BASE_URL": down,
         "OPENAI_API_KEY": "test-key",
         "LLM_MAX_RETRIES": "1",
+        # A job retries a temporary failure through the queue: make the deliveries quick and few.
+        "JOB_RETRY_DELAY_SECONDS": "0",
+        "JOB_QUEUE_MAX_RECEIVES": "2",
     }
     runtime = LocalRuntime(log_path=tmp_path / "runtime.log", env=env).start()
     try:
@@ -158,6 +180,8 @@ def test_llm_provider_down_is_a_clear_503_and_autosave_carries_on(tmp_path: Path
         ask = {"sessionId": sid, "action": "rephrase", "selection": "- Led the team"}
         reply = httpx.post(f"{runtime.base_url}/api/chat", json=ask, timeout=60)
         history = httpx.get(f"{runtime.base_url}/api/session/{sid}", timeout=30).json()["chat"]
+        job = job_outcome(runtime.base_url, submit_job(runtime.base_url, sid), timeout_s=90)
+        listed = httpx.get(f"{runtime.base_url}/api/jobs", params={"sessionId": sid}, timeout=30).json()["jobs"]
         run = finished_run(load, tmp_path / "load", users=2)
     finally:
         runtime.stop()
@@ -165,9 +189,42 @@ def test_llm_provider_down_is_a_clear_503_and_autosave_carries_on(tmp_path: Path
     assert reply.status_code == 503 and int(reply.headers["Retry-After"]) >= 1
     assert reply.json()["error"] == "service_unavailable" and "cannot be reached" in reply.json()["message"]
     assert [m["role"] for m in history] == ["user"]  # the question is kept for when the provider is back
+    # The job is not left PROCESSING: after its deliveries it is FAILED, saying why.
+    assert job["status"] == "FAILED" and "cannot be reached" in job["message"], job
+    assert [j["status"] for j in listed] == ["FAILED"]
     assert run["code"] == 0 and run["check"]["ok"], run["log"]
     chat = next((row for row in run["routes"] if row["route"] == "POST /api/chat"), None)
     if chat:  # every chat the load sent failed the same clear way
         assert chat["errors"]["503"] == chat["requests"]
     put = route(run, PUT_RESUME)
     assert put["requests"] > 0 and not any(put["errors"].values())
+
+
+def test_worker_killed_mid_job_finishes_the_job_after_restart(tmp_path: Path, fake_openai: FakeOpenAI):  # noqa: F811
+    fake_openai.script(Step(delay_s=120))  # the provider holds the rewrite call: the job stays mid-step
+    env = {
+        "DATA_DIR": str(tmp_path / "data"),
+        "LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": fake_openai.base_url,
+        "OPENAI_API_KEY": "test-key",
+        "LLM_TIMEOUT_SECONDS": "25",
+        "LLM_MAX_RETRIES": "0",
+    }
+    runtime = LocalRuntime(log_path=tmp_path / "runtime.log", env=env).start()
+    try:
+        job_id = submit_job(runtime.base_url)
+
+        def mid_job() -> bool:
+            job = httpx.get(f"{runtime.base_url}/api/status", params={"jobId": job_id}, timeout=10).json()
+            return job["step"] == "rewrite" and bool(fake_openai.requests)
+
+        wait_until(mid_job, 60, "the worker to be inside the rewrite call")
+        runtime.kill()  # SIGKILL while the worker waits for the provider
+        runtime.env["LLM_PROVIDER"] = "mock"  # the provider is healthy when it comes back
+        runtime.start()
+        job = job_outcome(runtime.base_url, job_id, timeout_s=120)
+    finally:
+        runtime.stop()
+
+    assert job["status"] == "COMPLETED" and job["progress"] == 100, job
+    assert job["optimizedResumeUrl"]
