@@ -43,7 +43,8 @@ def child() -> None:
         "importMs": (imported - started) * 1000,
         "firstInvokeMs": (invoked - imported) * 1000,
         "warmInvokeMs": (warm - invoked) * 1000,
-        "status": first.get("statusCode"),
+        # An HTTP answer, or the batch response of a queue consumer.
+        "result": {k: first[k] for k in ("statusCode", "batchItemFailures") if k in first},
         "modules": len(sys.modules),
     }
     print(RESULT_MARKER + json.dumps(result), flush=True)
@@ -55,7 +56,7 @@ def run_cold_starts(env: dict[str, str], runs: int) -> list[dict[str, Any]]:
     import statistics
     import subprocess
 
-    from bench.scenarios import available, seed
+    from bench.scenarios import available, seed, succeeded
     from core.routes import FUNCTIONS
     from tests.e2e.runtime import REPO
 
@@ -79,10 +80,10 @@ def run_cold_starts(env: dict[str, str], runs: int) -> list[dict[str, Any]]:
             wall = (time.perf_counter() - began) * 1000
             line = next(x for x in reversed(done.stdout.splitlines()) if x.startswith(RESULT_MARKER))
             sample = json.loads(line[len(RESULT_MARKER) :])
-            if sample["status"] >= 400:
-                raise RuntimeError(f"{scenario.route} answered {sample['status']} in the cold-start process")
+            if not succeeded(sample.pop("result")):
+                raise RuntimeError(f"{scenario.route} failed in the cold-start process:\n{done.stdout[-3000:]}")
             samples.append(sample | {"processMs": wall})
-        median = {key: statistics.median(s[key] for s in samples) for key in samples[0] if key != "status"}
+        median = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
         rows.append({"function": scenario.function, "request": scenario.route, "runs": runs, **median})
     return rows
 
