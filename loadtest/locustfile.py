@@ -7,7 +7,9 @@ picks the user classes the target serves and keeps the CSV files and summary. Di
 
 from __future__ import annotations
 
+import base64
 import random
+import time
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,11 +22,24 @@ from locust.contrib.fasthttp import FastHttpUser, ResponseContextManager
 from locust.env import Environment
 
 from loadtest.ledger import WriteLedger
-from loadtest.plan import CHAT, LLM_STATUS, RESUME, SESSION, SNAPSHOT, SNAPSHOT_BY_ID, SNAPSHOTS, USER_ROUTES
-from loadtest.report import build_summary, status_class, write_summary
-from loadtest.texts import bullet, resume_text
+from loadtest.plan import (
+    CHAT,
+    JOB_STATUS,
+    JOBS,
+    LLM_STATUS,
+    OPTIMIZE,
+    RESUME,
+    SESSION,
+    SNAPSHOT,
+    SNAPSHOT_BY_ID,
+    SNAPSHOTS,
+    USER_ROUTES,
+)
+from loadtest.report import JobTally, build_summary, status_class, write_summary
+from loadtest.texts import JOB_DESCRIPTION, bullet, resume_text
 
 LEDGER = WriteLedger()
+JOB_TALLY = JobTally()
 # (method, route template) -> status class ("409", "503", "5xx", "network", ...) -> count
 STATUSES: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
 
@@ -65,7 +80,9 @@ def _finish(environment: Environment, **_: Any) -> None:
             return
     users = int(getattr(options, "num_users", 0) or 0)
     run_time = float(getattr(options, "run_time", 0) or 0) or None
-    summary = build_summary(environment.stats, STATUSES, check.as_dict(), users=users, run_time_s=run_time)
+    summary = build_summary(
+        environment.stats, STATUSES, check.as_dict(), users=users, run_time_s=run_time, jobs=JOB_TALLY
+    )
     if options and options.results_dir:
         write_summary(summary, Path(options.results_dir))
     print(summary["table"], flush=True)
@@ -234,3 +251,47 @@ class Chatter(ResumeOwner):
                 return
             pause = min(float(r.headers.get("Retry-After") or 1), 30.0)
         gevent.sleep(pause)
+
+
+class Optimizer(FastHttpUser):
+    """Submits a resume and a job description, polls the job with backoff, downloads the result, lists its jobs."""
+
+    weight = 1
+    wait_time = between(10, 20)
+    routes = USER_ROUTES["Optimizer"]
+    poll_deadline_s = 180.0
+
+    def on_start(self) -> None:
+        self.session_id = str(uuid.uuid4())
+
+    @task
+    def optimize_a_resume(self) -> None:
+        resume = resume_text(random.choice(START_SIZES[:2]), seed=random.randrange(1 << 30))
+        body = {
+            "resume": base64.b64encode(resume.encode()).decode(),
+            "jobDescription": JOB_DESCRIPTION,
+            "sessionId": self.session_id,
+            "fileName": "resume.txt",
+        }
+        with self.client.post(OPTIMIZE, json=body, name=OPTIMIZE, catch_response=True) as reply:
+            if not _checked(reply, 202):
+                return
+            job_id = reply.json()["jobId"]
+        JOB_TALLY.submitted += 1
+        submitted, pause = time.monotonic(), 0.5
+        while time.monotonic() - submitted < self.poll_deadline_s:
+            gevent.sleep(pause)
+            pause = min(pause * 2, 4.0)
+            with self.client.get(f"{JOB_STATUS}?jobId={job_id}", name=JOB_STATUS, catch_response=True) as reply:
+                job = reply.json() if _checked(reply) else {}
+            if job.get("status") == "COMPLETED":
+                JOB_TALLY.completed(time.monotonic() - submitted)
+                with self.client.get(job["optimizedResumeUrl"], name="download", catch_response=True) as r:
+                    _checked(r)
+                with self.client.get(f"{JOBS}?sessionId={self.session_id}", name=JOBS, catch_response=True) as r:
+                    _checked(r)
+                return
+            if job.get("status") == "FAILED":
+                JOB_TALLY.failed += 1
+                return
+        JOB_TALLY.unfinished += 1

@@ -13,6 +13,9 @@ SNAPSHOTS = "/api/snapshots/{sessionId}"
 SNAPSHOT_BY_ID = "/api/snapshots/{sessionId}/{snapshotId}"
 CHAT = "/api/chat"
 LLM_STATUS = "/api/llm/status"
+OPTIMIZE = "/api/optimize"
+JOB_STATUS = "/api/status"
+JOBS = "/api/jobs"
 
 # Locust class name -> the routes ("METHOD /path") it calls.
 USER_ROUTES: dict[str, frozenset[str]] = {
@@ -21,6 +24,7 @@ USER_ROUTES: dict[str, frozenset[str]] = {
         {f"PUT {RESUME}", f"GET {SESSION}", f"POST {SNAPSHOT}", f"GET {SNAPSHOTS}", f"GET {SNAPSHOT_BY_ID}"}
     ),
     "Chatter": frozenset({f"PUT {RESUME}", f"GET {SESSION}", f"POST {CHAT}", f"GET {LLM_STATUS}"}),
+    "Optimizer": frozenset({f"POST {OPTIMIZE}", f"GET {JOB_STATUS}", f"GET {JOBS}"}),
 }
 
 

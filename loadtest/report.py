@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,38 @@ from typing import Any
 # later), then everything else grouped.
 ERROR_CLASSES = ("409", "413", "429", "503", "5xx", "4xx", "network")
 ERROR_HEADERS = ("409", "413", "429", "503", "other 5xx", "other 4xx", "no answer")
+
+
+@dataclass
+class JobTally:
+    """Optimize jobs as the Optimizer users saw them: submitted, and how each one ended (or did not)."""
+
+    submitted: int = 0
+    failed: int = 0
+    unfinished: int = 0  # still PROCESSING when the user stopped polling
+    seconds_to_complete: list[float] = field(default_factory=list)
+
+    def completed(self, seconds: float) -> None:
+        self.seconds_to_complete.append(seconds)
+
+    def as_dict(self) -> dict[str, Any]:
+        times = sorted(self.seconds_to_complete)
+        return {
+            "submitted": self.submitted,
+            "completed": len(times),
+            "failed": self.failed,
+            "unfinished": self.unfinished,
+            "p50S": round(statistics.median(times), 1) if times else None,
+            "p95S": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1) if times else None,
+        }
+
+    def describe(self) -> str:
+        jobs = self.as_dict()
+        timing = f" (submit to COMPLETED: p50 {jobs['p50S']} s, p95 {jobs['p95S']} s)" if jobs["completed"] else ""
+        return (
+            f"optimize jobs: {jobs['submitted']} submitted, {jobs['completed']} completed{timing}, "
+            f"{jobs['failed']} failed, {jobs['unfinished']} unfinished when polling stopped"
+        )
 
 
 def status_class(status: int) -> str:
@@ -43,6 +77,7 @@ def build_summary(
     check: dict[str, Any],
     users: int,
     run_time_s: float | None,
+    jobs: JobTally | None = None,
 ) -> dict[str, Any]:
     """From Locust's RequestStats and our per-route status counts; rates are over the whole run time (Locust's
     own req/s is over the span between the first and the last request)."""
@@ -57,8 +92,11 @@ def build_summary(
     for counts in statuses.values():
         total.update(counts)
     rows.append(_row("All routes", stats.total, total, duration))
-    summary = {"users": users, "durationS": round(duration, 1), "routes": rows, "lostWriteCheck": check}
+    summary: dict[str, Any] = {"users": users, "durationS": round(duration, 1), "routes": rows, "lostWriteCheck": check}
     summary["table"] = render_table(rows)
+    if jobs is not None and jobs.submitted:
+        summary["jobs"] = jobs.as_dict()
+        summary["table"] += "\n\n" + jobs.describe()
     return summary
 
 

@@ -58,3 +58,19 @@ def resume_text(target_bytes: int, seed: int = 0) -> str:
                 return "\n".join(lines)
             lines.append(line)
             size = grown
+
+
+JOB_DESCRIPTION = """Senior Backend Engineer (Python, AWS)
+
+We build serverless data products for logistics customers and are looking for a senior backend engineer.
+
+Responsibilities:
+- Design and operate serverless pipelines with AWS Lambda, SQS and DynamoDB.
+- Build REST APIs in Python and improve observability with OpenTelemetry.
+- Mentor engineers, review code and own on-call for the services you ship.
+
+Requirements:
+- 5+ years of Python in production.
+- Hands-on AWS Lambda, DynamoDB and Terraform or CDK.
+- Experience with CI/CD, Docker and automated testing.
+"""

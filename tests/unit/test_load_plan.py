@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loadtest.plan import USER_ROUTES, runnable_users
-from loadtest.report import ERROR_CLASSES, markdown_table, status_class
+from loadtest.report import ERROR_CLASSES, JobTally, markdown_table, status_class
 
 
 def test_users_whose_routes_are_missing_are_left_out_and_named():
@@ -34,3 +34,11 @@ def test_answers_are_split_into_the_reported_kinds(status, kind):
 
 def test_markdown_table():
     assert markdown_table(["a", "b"], [[1, "x"]]) == "| a | b |\n|---|---|\n| 1 | x |"
+
+
+def test_job_tally_reports_outcomes_and_times():
+    tally = JobTally(submitted=4, failed=1)
+    for seconds in (2.0, 4.0):
+        tally.completed(seconds)
+    assert tally.as_dict() == {"submitted": 4, "completed": 2, "failed": 1, "unfinished": 0, "p50S": 3.0, "p95S": 4.0}
+    assert tally.describe().startswith("optimize jobs: 4 submitted, 2 completed (submit to COMPLETED: p50 3.0 s")
