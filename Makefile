@@ -41,9 +41,30 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 .PHONY: venv
 venv: $(VENV)/.installed ## Create .venv and install Python dependencies
 
+FRONTEND_DEPS := frontend/node_modules/.installed
+$(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: frontend-deps
+frontend-deps: $(FRONTEND_DEPS) ## Install the SPA's npm dependencies (npm ci, only when the lock file changes)
+
+.PHONY: frontend
+frontend: $(FRONTEND_DEPS) ## Type-check and build the SPA into frontend/dist; prints the JS bundle size (gzip)
+	cd frontend && npm run --silent build
+
+.PHONY: api-types
+api-types: $(FRONTEND_DEPS) ## Regenerate the SPA's API types from docs/openapi.json
+	cd frontend && npm run --silent api-types
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser.
+.PHONY: chromium
+chromium: ## Install Debian chromium for the browser tests when it is missing
+	@test -x /usr/bin/chromium || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+
 # ---------------------------------------------------------------- run
 .PHONY: dev
-dev: venv ## Set up and start the app on http://127.0.0.1:$(PORT) with the embedded store
+dev: venv frontend ## Set up, build the SPA and start the app on http://127.0.0.1:$(PORT) with the embedded store
 	$(PY) -m local
 
 .PHONY: openapi
@@ -60,7 +81,7 @@ bootstrap: venv ## One-time per account/region: create the CDK staging resources
 	$(CDK) bootstrap --no-notices
 
 .PHONY: deploy
-deploy: venv ## Deploy the stack (STAGE, CONTEXT) to the account of your AWS credentials
+deploy: venv frontend ## Build the SPA and deploy the stack (STAGE, CONTEXT) to the account of your AWS credentials
 	$(CDK) deploy $(CDK_ARGS) --require-approval broadening --outputs-file cdk.out/outputs-$(STAGE).json --no-notices
 
 .PHONY: diff
@@ -83,8 +104,12 @@ format: venv ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+.PHONY: test-frontend
+test-frontend: $(FRONTEND_DEPS) ## Vitest unit tests of the SPA and the API-types staleness check
+	cd frontend && npm run --silent api-types:check && npm test --silent
+
 .PHONY: test
-test: venv lint ## Install what tests need, lint, run every test tier
+test: venv lint frontend chromium test-frontend ## Install what tests need, lint, run every test tier
 	$(PY) -m pytest -n 2 --dist loadgroup tests
 
 # ---------------------------------------------------------------- performance and reliability evidence

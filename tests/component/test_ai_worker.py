@@ -20,7 +20,7 @@ from status_checker.handler import lambda_handler as status_api
 
 from core import container
 from core.adapters.aws.clients import client
-from core.config import LOCAL_JOBS_DLQ_ARN
+from core.config import LOCAL_JOBS_DLQ_ARN, get_settings
 from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
 from core.ports.jobs import Expect
@@ -185,13 +185,33 @@ def test_the_download_url_is_hmac_signed_locally(embedded_env):
     assert (embedded_env / ".download-signing-key").stat().st_mode & 0o777 == 0o600
 
 
-def test_txt_output(embedded_env):
+def test_txt_output(any_store):
     job_id = submit(outputFormat="txt")
-    run_queue("embedded")
+    run_queue(any_store)
     seen = status(job_id)
     assert seen["fileType"] == "txt" and seen["contentType"] == "text/plain; charset=utf-8"
     text = result_file(job_id).decode()
     assert "EXPERIENCE" in text and "- " in text
+    # The report carries the same text, so the editor can open the result of any output format.
+    assert seen["report"]["optimizedText"] == text
+
+
+def test_the_report_is_stored_compressed_in_the_job_item(moto_env):
+    job_id = submit()
+    run_queue("aws")
+    item = client("dynamodb").get_item(
+        TableName=get_settings().ddb_table, Key={"sessionId": {"S": f"job#{job_id}"}, "itemKey": {"S": "job"}}
+    )["Item"]
+    assert "B" in item["report"]
+    assert len(item["report"]["B"]) < len(json.dumps(status(job_id)["report"])) / 2
+
+
+def test_a_resume_too_long_to_be_one_fails_the_job_clearly(any_store):
+    job_id = submit(docx_bytes(["- Led the platform team through a migration of every service."] * 900))
+    assert run_queue(any_store) == []
+    seen = status(job_id)
+    assert seen["status"] == "FAILED" and seen["error"] == "payload_too_large"
+    assert "at most 50000" in seen["message"]
 
 
 def test_progress_is_written_at_every_step(embedded_env, monkeypatch):

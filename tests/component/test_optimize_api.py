@@ -145,6 +145,14 @@ def test_bad_input_is_a_clear_error_and_creates_no_job(any_store, monkeypatch, f
     assert queued_job_ids(any_store) == []
 
 
+def test_a_text_resume_too_long_to_be_one_is_413_before_any_job(embedded_env):
+    session_id = new_session_id()
+    result = submit(sessionId=session_id, resume=b64(b"Shipped the billing platform. " * 2000))
+    assert result.status == 413 and result.body["error"] == "payload_too_large"
+    assert "at most 50000" in result.body["message"]
+    assert jobs_of(session_id).body["jobs"] == []
+
+
 def test_a_body_that_is_not_json_is_400(embedded_env):
     result = call(optimize_api, "POST", "/api/optimize", raw_body="{resume:")
     assert result.status == 400 and result.body["error"] == "bad_request"

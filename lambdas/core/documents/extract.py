@@ -9,13 +9,15 @@ import io
 import logging
 import re
 
-from ..errors import Unprocessable
+from ..errors import PayloadTooLarge, Unprocessable
 from ..models.jobs import DocumentKind
 from .upload import decode_text
 
 MAX_PDF_PAGES = 20
 # Fewer words than this is not a resume we can work on (typically a scanned PDF: images, no text layer).
 MIN_RESUME_WORDS = 30
+# About twenty dense pages: far beyond any resume, and keeps a job's report well inside one DynamoDB item.
+MAX_RESUME_CHARS = 50_000
 PDF_BULLET_GLYPHS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u2022]\s*")
 WORD = re.compile(r"\w+")
 
@@ -28,7 +30,7 @@ def extract_text(data: bytes, kind: DocumentKind) -> str:
     else:
         text = decode_text(data)
     text = normalize_text(text)
-    require_enough_text(text, kind)
+    require_resume_text(text, kind)
     return text
 
 
@@ -36,7 +38,13 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def require_enough_text(text: str, kind: DocumentKind) -> None:
+def require_resume_text(text: str, kind: DocumentKind) -> None:
+    """A resume has at least MIN_RESUME_WORDS words and at most MAX_RESUME_CHARS characters of text."""
+    if len(text) > MAX_RESUME_CHARS:
+        raise PayloadTooLarge(
+            f"This file holds {len(text)} characters of text; a resume can have at most {MAX_RESUME_CHARS}.",
+            limitChars=MAX_RESUME_CHARS,
+        )
     words = word_count(text)
     if words >= MIN_RESUME_WORDS:
         return

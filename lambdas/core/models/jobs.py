@@ -101,6 +101,8 @@ class OptimizeReport(BaseModel):
     model: str
     sourceKind: DocumentKind
     sourceWords: int
+    # The whole optimized resume as plain text: what "Open in editor" loads, whatever the file format.
+    optimizedText: str
 
 
 class JobView(BaseModel):

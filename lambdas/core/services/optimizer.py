@@ -250,6 +250,7 @@ class JobWorker:
             ]
         rewritten = structure.with_texts(revised)
         optimized, moves = reorder_by_relevance(rewritten, terms)
+        optimized_text = optimized.to_text()
 
         self._progress(job.jobId, claim_id, "render")
         output = render(optimized, job.outputFormat)
@@ -259,13 +260,14 @@ class JobWorker:
             explanation=EXPLANATION,
             keywords=terms,
             coverageBefore=coverage(source, terms),
-            coverageAfter=coverage(optimized.to_text(), terms),
+            coverageAfter=coverage(optimized_text, terms),
             changes=changes(structure, rewritten, targets, moves, terms),
             flags=flags,
             provider=provider.name,
             model=provider.model,
             sourceKind=job.inputKind,
             sourceWords=word_count(source),
+            optimizedText=optimized_text,
         )
         done = JobPatch(
             status=JobState.COMPLETED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -27,16 +28,17 @@ def _key(job_id: str) -> dict[str, Any]:
 
 
 def _attribute(name: str, value: Any) -> dict[str, Any]:
-    # The report holds floats (DynamoDB wants Decimal) and is only ever read whole: store it as JSON text.
+    # The report holds floats (DynamoDB wants Decimal), is only ever read whole and carries the optimized
+    # text: store it as compressed JSON, a fraction of the 400 KB item limit.
     if name == "report":
-        return {"S": json.dumps(value, separators=(",", ":"))}
+        return {"B": zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 6)}
     return _serializer.serialize(value)
 
 
 def _job_from_item(item: dict[str, Any]) -> JobRecord:
     data = {k: _deserializer.deserialize(v) for k, v in item.items()}
-    if isinstance(data.get("report"), str):
-        data["report"] = json.loads(data["report"])
+    if data.get("report") is not None:
+        data["report"] = json.loads(zlib.decompress(data["report"].value))
     return JobRecord.model_validate(data)
 
 

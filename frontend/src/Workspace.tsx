@@ -1,0 +1,341 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { api, saveTransport } from "./api/client";
+import type { SessionResponse, SnapshotResponse } from "./api/types";
+import { Assistant } from "./components/Assistant";
+import { ConflictDialog } from "./components/ConflictDialog";
+import { Editor, type EditorHandle } from "./components/Editor";
+import { StatusLine } from "./components/StatusLine";
+import { Tabs } from "./components/Tabs";
+import { type Toast, Toasts } from "./components/Toasts";
+import { clockTime, dateTime, downloadText, fileSlug } from "./format";
+import { useEngine, useMediaQuery } from "./hooks";
+import { SyncEngine } from "./lib/autosave";
+import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
+import { describeError } from "./lib/http";
+import { Journal } from "./lib/journal";
+import { bulletAt, locate, type TextRange } from "./lib/selection";
+import { rememberedJob } from "./lib/jobs";
+import { autoName } from "./lib/sessions";
+import type { KeyValueStore } from "./lib/storage";
+
+const HistoryPanel = lazy(() => import("./components/HistoryPanel"));
+const OptimizePanel = lazy(() => import("./components/OptimizePanel"));
+
+/** How long an action that needs the server waits for pending edits to be saved first. */
+const FLUSH_TIMEOUT_MS = 15_000;
+
+type View = "resume" | "assistant" | "history" | "optimize";
+
+interface Loaded {
+  engine: SyncEngine;
+  session: SessionResponse;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(message)), ms)),
+  ]);
+}
+
+/** Load the session (retrying while the server is unreachable), then hand over to the editor. */
+export function Workspace(props: {
+  sessionId: string;
+  store: KeyValueStore;
+  tabId: string;
+  sessionName: string;
+  onNewSession(text?: string): Promise<void>;
+  /** The session's name followed the resume's first line. */
+  onRenamed(): void;
+  openResumes(): void;
+  openShare(): void;
+}) {
+  const { sessionId, store, tabId } = props;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let engine: SyncEngine | null = null;
+    api.session(sessionId).then(
+      (session) => {
+        if (cancelled) return;
+        engine = new SyncEngine({ sessionId, journal: new Journal(store, sessionId, tabId), transport: saveTransport });
+        engine.start({ text: session.resume, version: session.version, updatedAt: session.updatedAt });
+        setLoaded({ engine, session });
+      },
+      (error) => {
+        if (cancelled) return;
+        const delay = backoffDelay(attempt, SAVE_BACKOFF);
+        setProblem(`${describeError(error)} Trying again in ${Math.ceil(delay / 1000)} s.`);
+        retry = setTimeout(() => setAttempt((a) => a + 1), delay);
+      },
+    );
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      // Leaving this session (switching resumes): one last attempt; the journal keeps the rest.
+      engine?.pageHide();
+      engine?.dispose();
+    };
+  }, [sessionId, store, tabId, attempt]);
+
+  if (!loaded) {
+    return (
+      <main className="loading" aria-busy="true">
+        <p>Loading your resume…</p>
+        {problem && (
+          <p className="warning" role="alert">
+            {problem}{" "}
+            <button type="button" className="link-button" onClick={() => setAttempt((a) => a + 1)}>
+              Retry now
+            </button>
+          </p>
+        )}
+      </main>
+    );
+  }
+  return <Loaded {...props} engine={loaded.engine} session={loaded.session} />;
+}
+
+function Loaded({
+  sessionId,
+  store,
+  sessionName,
+  onNewSession,
+  onRenamed,
+  openResumes,
+  openShare,
+  engine,
+  session,
+}: Parameters<typeof Workspace>[0] & Loaded) {
+  useEngine(engine);
+  const text = engine.text;
+  const status = engine.status;
+  const editor = useRef<EditorHandle>(null);
+  const narrow = useMediaQuery("(max-width: 820px)");
+  const [view, setView] = useState<View>("assistant");
+  const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [conflictOpen, setConflictOpen] = useState(true);
+  const [historyKey, setHistoryKey] = useState(0);
+  const [snapshotting, setSnapshotting] = useState(false);
+  // Optimize keeps following its job in the background once opened (or when a job was running before reload).
+  const [optimizeMounted, setOptimizeMounted] = useState(() => rememberedJob(store, sessionId) !== null);
+
+  const toast = useCallback((t: Omit<Toast, "id">) => {
+    const id = Date.now() + Math.random();
+    setToasts((list) => [...list.slice(-3), { ...t, id }]);
+  }, []);
+
+  // Browser lifecycle: last flush on pagehide, retry when back online.
+  useEffect(() => {
+    const hide = () => engine.pageHide();
+    const show = () => engine.pageShow();
+    const online = () => engine.nudge();
+    window.addEventListener("pagehide", hide);
+    window.addEventListener("pageshow", show);
+    window.addEventListener("online", online);
+    return () => {
+      window.removeEventListener("pagehide", hide);
+      window.removeEventListener("pageshow", show);
+      window.removeEventListener("online", online);
+    };
+  }, [engine]);
+
+  useEffect(() => {
+    if (engine.replayed > 0) {
+      toast({ message: `Recovered ${engine.replayed} unsaved ${engine.replayed === 1 ? "change" : "changes"} from this device.` });
+    }
+    if (session.rehydrated) toast({ message: "Restored this resume from its latest snapshot." });
+  }, [engine, session, toast]);
+
+  useEffect(() => {
+    if (autoName(store, sessionId, text)) onRenamed();
+  }, [store, sessionId, text, onRenamed]);
+
+  useEffect(() => {
+    if (status.kind === "conflict") setConflictOpen(true);
+  }, [status.kind]);
+
+  const saveFirst = useCallback(
+    () => withTimeout(engine.flushNow(), FLUSH_TIMEOUT_MS, "Your latest edits are not saved yet (offline?). Try again when saved."),
+    [engine],
+  );
+
+  const snapshotNow = useCallback(async () => {
+    if (snapshotting) return;
+    setSnapshotting(true);
+    try {
+      await saveFirst();
+      const created = await api.snapshot(sessionId, "manual");
+      toast({ message: `Snapshot saved ${clockTime(created.createdAt)}.` });
+      setHistoryKey((k) => k + 1);
+    } catch (error) {
+      toast({ message: `Snapshot failed: ${describeError(error)}`, error: true });
+    } finally {
+      setSnapshotting(false);
+    }
+  }, [saveFirst, sessionId, snapshotting, toast]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void snapshotNow();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [snapshotNow]);
+
+  /** Put new text in the editor in a way that can be undone: the text before it is snapshotted first. */
+  const replaceAll = useCallback(
+    async (next: string, what: string) => {
+      await saveFirst();
+      await api.snapshot(sessionId, "restore");
+      engine.edit(next);
+      await saveFirst();
+      setHistoryKey((k) => k + 1);
+      toast({ message: `${what} The text before it is kept as a snapshot in History.` });
+    },
+    [engine, saveFirst, sessionId, toast],
+  );
+
+  const restore = useCallback(
+    (snapshot: SnapshotResponse) => replaceAll(snapshot.resume, `Restored the snapshot of ${dateTime(snapshot.createdAt)}.`),
+    [replaceAll],
+  );
+
+  const target: TextRange | null = useMemo(
+    () => (selection ? bulletAt(text, selection.start, selection.end) : null),
+    [text, selection],
+  );
+
+  const apply = useCallback(
+    (wanted: TextRange, suggestion: string) => {
+      const at = locate(engine.text, wanted);
+      if (!at) {
+        toast({ message: "That bullet changed since you asked; select it again.", error: true });
+        return;
+      }
+      editor.current?.replaceRange(at.start, at.end, suggestion);
+      const applied: TextRange = { start: at.start, end: at.start + suggestion.length, text: suggestion };
+      toast({
+        message: "Suggestion applied.",
+        action: {
+          label: "Undo",
+          run: () => {
+            const now = locate(engine.text, applied);
+            if (now) editor.current?.replaceRange(now.start, now.end, at.text);
+            else toast({ message: "The applied text was edited since; undo it by hand.", error: true });
+          },
+        },
+      });
+      if (narrow) setView("resume");
+    },
+    [engine, narrow, toast],
+  );
+
+  const exportTxt = () => downloadText(text, `${fileSlug(sessionName)}.txt`);
+
+  const current: View = !narrow && view === "resume" ? "assistant" : view;
+  const tabs: { id: View; label: string }[] = [
+    ...(narrow ? [{ id: "resume" as View, label: "Resume" }] : []),
+    { id: "assistant", label: "Assistant" },
+    { id: "history", label: "History" },
+    { id: "optimize", label: "Optimize" },
+  ];
+
+  const editorPane = (
+    <section id="resume-pane" className="pane pane-editor" aria-label="Resume editor" hidden={narrow && current !== "resume"}>
+      <Editor
+        ref={editor}
+        text={text}
+        onChange={(next) => engine.edit(next)}
+        onSelection={(start, end) => setSelection({ start, end })}
+      />
+    </section>
+  );
+
+  return (
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Resume actions">
+        <button type="button" onClick={openResumes} className="session-name" title="My resumes">
+          {sessionName} ▾
+        </button>
+        <StatusLine engine={engine} onResolve={() => setConflictOpen(true)} />
+        <span className="spacer" />
+        <button type="button" onClick={() => void snapshotNow()} disabled={snapshotting} aria-keyshortcuts="Control+S Meta+S">
+          Snapshot
+        </button>
+        <button type="button" onClick={exportTxt}>
+          Export .txt
+        </button>
+        <button type="button" onClick={() => void onNewSession()}>
+          New resume
+        </button>
+        <button type="button" onClick={openShare}>
+          Open on another device
+        </button>
+      </div>
+      <main className={narrow ? "layout narrow" : "layout"}>
+        {!narrow && editorPane}
+        <section className="pane pane-side" aria-label="Tools">
+          <Tabs
+            tabs={tabs}
+            current={current}
+            label="Panels"
+            onChange={(id) => {
+              setView(id as View);
+              if (id === "optimize") setOptimizeMounted(true);
+            }}
+          />
+          {narrow && editorPane}
+          <div
+            role="tabpanel"
+            id={`panel-${current}`}
+            aria-labelledby={`tab-${current}`}
+            className="tab-panel"
+            hidden={current === "resume"}
+          >
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <div hidden={current !== "assistant"}>
+                <Assistant sessionId={sessionId} history={session.chat} target={target} onApply={apply} />
+              </div>
+              {current === "history" && (
+                <HistoryPanel sessionId={sessionId} currentText={text} refreshKey={historyKey} onRestore={restore} />
+              )}
+              {(current === "optimize" || optimizeMounted) && (
+                <div hidden={current !== "optimize"}>
+                <OptimizePanel
+                  sessionId={sessionId}
+                  store={store}
+                  editorText={text}
+                  onOpenAsNew={(t) => onNewSession(t)}
+                  onReplaceText={(t) => replaceAll(t, "Replaced the editor text with the optimized resume.")}
+                />
+                </div>
+              )}
+            </Suspense>
+          </div>
+        </section>
+      </main>
+      {status.kind === "conflict" && (
+        <ConflictDialog
+          conflict={status}
+          open={conflictOpen}
+          onClose={() => setConflictOpen(false)}
+          onResolve={async (choice) => {
+            await engine.resolveConflict(choice);
+            setHistoryKey((k) => k + 1);
+            toast({ message: "Conflict resolved. Both versions are kept in History." });
+          }}
+        />
+      )}
+      <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((t) => t.id !== id))} />
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+/** One function per API route. */
+import type { SaveTransport } from "../lib/autosave";
+import { requestJson } from "../lib/http";
+import type {
+  ChatRequest,
+  ChatResponse,
+  JobList,
+  JobStatus,
+  LlmStatus,
+  OptimizeAccepted,
+  OptimizeRequest,
+  SaveResumeResponse,
+  SessionResponse,
+  SnapshotCreated,
+  SnapshotKind,
+  SnapshotList,
+  SnapshotResponse,
+} from "./types";
+
+const id = encodeURIComponent;
+
+export const api = {
+  session: (sessionId: string) => requestJson<SessionResponse>("GET", `/api/session/${id(sessionId)}`),
+
+  saveResume: (sessionId: string, text: string, baseVersion: number, keepalive = false) =>
+    requestJson<SaveResumeResponse>("PUT", `/api/resume/${id(sessionId)}`, { body: { text, baseVersion }, keepalive }),
+
+  snapshot: (sessionId: string, kind: SnapshotKind = "manual") =>
+    requestJson<SnapshotCreated>("POST", `/api/snapshot/${id(sessionId)}`, { body: { kind } }),
+
+  snapshots: (sessionId: string) => requestJson<SnapshotList>("GET", `/api/snapshots/${id(sessionId)}`),
+
+  snapshotPayload: (sessionId: string, snapshotId: string) =>
+    requestJson<SnapshotResponse>("GET", `/api/snapshots/${id(sessionId)}/${id(snapshotId)}`),
+
+  // The server's LLM budget is under API Gateway's 29 s; wait a little longer than that.
+  chat: (request: ChatRequest) => requestJson<ChatResponse>("POST", "/api/chat", { body: request, timeoutMs: 35_000 }),
+
+  llmStatus: () => requestJson<LlmStatus>("GET", "/api/llm/status"),
+
+  optimize: (request: OptimizeRequest) =>
+    requestJson<OptimizeAccepted>("POST", "/api/optimize", { body: request, timeoutMs: 60_000 }),
+
+  jobStatus: (jobId: string) => requestJson<JobStatus>("GET", `/api/status?jobId=${id(jobId)}`),
+
+  jobs: (sessionId: string) => requestJson<JobList>("GET", `/api/jobs?sessionId=${id(sessionId)}`),
+};
+
+export const saveTransport: SaveTransport = {
+  save: (sessionId, text, baseVersion, options) =>
+    api.saveResume(sessionId, text, baseVersion, options?.keepalive ?? false),
+  snapshot: (sessionId, kind) => api.snapshot(sessionId, kind),
+};

@@ -1,0 +1,213 @@
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { api } from "../api/client";
+import type { ChatFlag, ChatMessage, ChatRequest, LlmStatus } from "../api/types";
+import {
+  ACTION_LABELS,
+  actionText,
+  type BulletAction,
+  type RestoredTurn,
+  restoreTurns,
+  withoutSuggestions,
+} from "../lib/chat";
+import { describeError } from "../lib/http";
+import type { TextRange } from "../lib/selection";
+import { clockTime } from "../format";
+import { Highlighted, InlineDiff } from "./DiffView";
+
+type Turn = Omit<RestoredTurn, "bullet"> & {
+  flags?: ChatFlag[];
+  /** The bullet the suggestions replace: where it was when asked, or (from history) just its text. */
+  target?: TextRange;
+};
+
+interface Failure {
+  request: ChatRequest;
+  target?: TextRange;
+  message: string;
+}
+
+const ACTIONS = Object.keys(ACTION_LABELS) as BulletAction[];
+
+const fromHistory = (history: ChatMessage[]): Turn[] =>
+  restoreTurns(history).map(({ bullet, ...turn }) => ({
+    ...turn,
+    target: bullet ? { start: 0, end: bullet.length, text: bullet } : undefined,
+  }));
+
+export function Assistant({
+  sessionId,
+  history,
+  target,
+  onApply,
+}: {
+  sessionId: string;
+  history: ChatMessage[];
+  /** The selected bullet (or the caret's line), if any. */
+  target: TextRange | null;
+  onApply(target: TextRange, suggestion: string): void;
+}) {
+  const [turns, setTurns] = useState<Turn[]>(() => fromHistory(history));
+  const [draft, setDraft] = useState("");
+  const [waiting, setWaiting] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [provider, setProvider] = useState<LlmStatus | null>(null);
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    api.llmStatus().then(setProvider, () => setProvider(null));
+  }, []);
+
+  useEffect(() => {
+    // Braces matter: newer browsers return a Promise from scrollIntoView, which React would take for a cleanup.
+    void end.current?.scrollIntoView({ block: "nearest" });
+  }, [turns.length, waiting, failure]);
+
+  const send = async (request: ChatRequest, bullet?: TextRange, echo = true) => {
+    setWaiting(true);
+    setFailure(null);
+    if (echo) {
+      setTurns((t) => [
+        ...t,
+        {
+          id: `local-${Date.now()}`,
+          role: "user",
+          text: request.message || actionText(request.action as BulletAction, request.selection ?? ""),
+          ts: Date.now(),
+          action: request.action,
+        },
+      ]);
+    }
+    try {
+      const reply = await api.chat(request);
+      setTurns((t) => [
+        ...t,
+        {
+          id: reply.messageId,
+          role: "assistant",
+          text: withoutSuggestions(reply.assistantMessage, reply.suggestions),
+          ts: Date.now(),
+          action: request.action,
+          suggestions: reply.suggestions,
+          flags: reply.flags,
+          target: bullet,
+        },
+      ]);
+    } catch (error) {
+      setFailure({ request, target: bullet, message: describeError(error) });
+    } finally {
+      setWaiting(false);
+    }
+  };
+
+  const runAction = (action: BulletAction) => {
+    if (!target) return;
+    // No message: the server records the turn as "<Action>: <bullet>".
+    void send({ sessionId, action, message: "", selection: target.text }, target);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const message = draft.trim();
+    if (!message || waiting) return;
+    setDraft("");
+    void send({ sessionId, action: "chat", message, ...(target ? { selection: target.text } : {}) }, target ?? undefined);
+  };
+
+  return (
+    <section className="assistant" aria-label="Assistant">
+      <div className="assistant-target">
+        {target ? (
+          <p>
+            <span className="muted">Selected bullet:</span> <q data-testid="selected-bullet">{target.text}</q>
+          </p>
+        ) : (
+          <p className="muted">Click a bullet in your resume (or select text) to work on it.</p>
+        )}
+        <div className="action-row" role="group" aria-label="Improve the selected bullet">
+          {ACTIONS.map((action) => (
+            <button type="button" key={action} disabled={!target || waiting} onClick={() => runAction(action)}>
+              {ACTION_LABELS[action]}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="chat-log" aria-live="polite" aria-label="Conversation">
+        {turns.length === 0 && !waiting && (
+          <p className="muted">Ask anything about your resume, or pick an action above.</p>
+        )}
+        {turns.map((turn) => (
+          <article key={turn.id} className={`turn turn-${turn.role}`}>
+            <header>
+              <span>{turn.role === "user" ? "You" : "Assistant"}</span>
+              <time className="muted">{clockTime(turn.ts)}</time>
+            </header>
+            <p className="turn-text">
+              <Highlighted text={turn.text} flags={turn.flags} />
+            </p>
+            {turn.suggestions && turn.suggestions.length > 0 && (
+              <ol className="suggestions" aria-label="Suggestions">
+                {turn.suggestions.map((suggestion, i) => (
+                  <li key={i} className="card suggestion" data-testid="suggestion">
+                    <p>
+                      {turn.target ? (
+                        <InlineDiff before={turn.target.text} after={suggestion} flags={turn.flags} />
+                      ) : (
+                        <Highlighted text={suggestion} flags={turn.flags} />
+                      )}
+                    </p>
+                    {turn.target && (
+                      <button type="button" className="primary" onClick={() => onApply(turn.target!, suggestion)}>
+                        Apply
+                        <span className="sr-only"> suggestion {i + 1}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </article>
+        ))}
+        {waiting && (
+          <p className="muted" role="status">
+            Thinking…
+          </p>
+        )}
+        {failure && (
+          <div className="error card" role="alert">
+            <p>The assistant could not answer: {failure.message}</p>
+            <button type="button" onClick={() => void send(failure.request, failure.target, false)}>
+              Retry
+            </button>
+          </div>
+        )}
+        <div ref={end} />
+      </div>
+
+      <form className="chat-form" onSubmit={submit}>
+        <label htmlFor="chat-input" className="sr-only">
+          Message to the assistant
+        </label>
+        <textarea
+          id="chat-input"
+          rows={2}
+          value={draft}
+          placeholder="Ask the assistant… (Enter sends, Shift+Enter for a new line)"
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey) submit(event);
+          }}
+        />
+        <button type="submit" className="primary" disabled={waiting || !draft.trim()}>
+          Send
+        </button>
+      </form>
+      {provider && (
+        <p className={provider.ready ? "muted small" : "warning small"}>
+          Model: {provider.provider} · {provider.model}
+          {!provider.ready && " — not configured on the server (no API key), so requests will fail."}
+        </p>
+      )}
+    </section>
+  );
+}

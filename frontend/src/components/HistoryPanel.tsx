@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api } from "../api/client";
+import type { SnapshotMeta, SnapshotResponse } from "../api/types";
+import { describeError } from "../lib/http";
+import { dateTime } from "../format";
+import { DiffView } from "./DiffView";
+
+const KIND_LABEL: Record<string, string> = {
+  manual: "Snapshot",
+  auto: "Autosnapshot",
+  restore: "Before restore",
+};
+
+/** Snapshot history: compare any two (or one with the current text) and restore. */
+export default function HistoryPanel({
+  sessionId,
+  currentText,
+  refreshKey,
+  onRestore,
+}: {
+  sessionId: string;
+  currentText: string;
+  /** Changes when a snapshot was taken elsewhere in the page. */
+  refreshKey: number;
+  onRestore(snapshot: SnapshotResponse): Promise<void>;
+}) {
+  const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [payloads, setPayloads] = useState<Record<string, SnapshotResponse>>({});
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const loading = useRef(new Set<string>());
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await api.snapshots(sessionId);
+      setSnapshots(list.snapshots);
+      setError(null);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [sessionId]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, refreshKey]);
+
+  useEffect(() => {
+    for (const snapshotId of selected) {
+      if (payloads[snapshotId] || loading.current.has(snapshotId)) continue;
+      loading.current.add(snapshotId);
+      api.snapshotPayload(sessionId, snapshotId).then(
+        (payload) => setPayloads((p) => ({ ...p, [snapshotId]: payload })),
+        (e) => setError(describeError(e)),
+      ).finally(() => loading.current.delete(snapshotId));
+    }
+  }, [selected, payloads, sessionId]);
+
+  const toggle = (snapshotId: string) =>
+    setSelected((s) => (s.includes(snapshotId) ? s.filter((x) => x !== snapshotId) : [...s, snapshotId].slice(-2)));
+
+  const restore = async (meta: SnapshotMeta) => {
+    setRestoring(meta.snapshotId);
+    setError(null);
+    try {
+      const payload = payloads[meta.snapshotId] ?? (await api.snapshotPayload(sessionId, meta.snapshotId));
+      await onRestore(payload);
+      await refresh();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setRestoring(null);
+    }
+  };
+
+  const label = (meta: SnapshotMeta | undefined) =>
+    meta ? `${KIND_LABEL[meta.kind ?? "manual"] ?? meta.kind} · ${dateTime(meta.createdAt)}` : "";
+  const byId = (id: string) => snapshots?.find((s) => s.snapshotId === id);
+  // Older on the left of the diff, newer on the right.
+  const [first, second] = [...selected].sort(
+    (a, b) => Date.parse(byId(a)?.createdAt ?? "") - Date.parse(byId(b)?.createdAt ?? ""),
+  );
+
+  return (
+    <section className="history" aria-label="History">
+      <div className="panel-head">
+        <p className="muted">Tick one snapshot to compare it with the current text, or two to compare them.</p>
+        <button type="button" onClick={() => void refresh()}>
+          Refresh
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {snapshots === null ? (
+        <p className="muted">Loading…</p>
+      ) : snapshots.length === 0 ? (
+        <p className="muted">No snapshots yet. Take one with the Snapshot button or Ctrl/⌘+S.</p>
+      ) : (
+        <ul className="snapshot-list">
+          {snapshots.map((meta) => (
+            <li key={meta.snapshotId} className={selected.includes(meta.snapshotId) ? "selected" : ""}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={selected.includes(meta.snapshotId)}
+                  onChange={() => toggle(meta.snapshotId)}
+                />{" "}
+                <span className="snapshot-time">{dateTime(meta.createdAt)}</span>{" "}
+                <span className="badge">{KIND_LABEL[meta.kind ?? "manual"] ?? meta.kind}</span>
+                {meta.version !== null && meta.version !== undefined && <span className="muted"> v{meta.version}</span>}
+              </label>
+              <button
+                type="button"
+                disabled={restoring !== null}
+                onClick={() => void restore(meta)}
+                aria-label={`Restore the snapshot of ${dateTime(meta.createdAt)}`}
+              >
+                {restoring === meta.snapshotId ? "Restoring…" : "Restore"}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {first && !second && payloads[first] && (
+        <DiffView
+          before={payloads[first].resume}
+          after={currentText}
+          beforeLabel={label(byId(first))}
+          afterLabel="current text"
+        />
+      )}
+      {first && second && payloads[first] && payloads[second] && (
+        <DiffView
+          before={payloads[first].resume}
+          after={payloads[second].resume}
+          beforeLabel={label(byId(first))}
+          afterLabel={label(byId(second))}
+        />
+      )}
+      {selected.some((id) => !payloads[id]) && <p className="muted">Loading snapshot…</p>}
+    </section>
+  );
+}

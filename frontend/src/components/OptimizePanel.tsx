@@ -1,0 +1,423 @@
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { api } from "../api/client";
+import type { JobStatus, JobSummary, OutputFormat } from "../api/types";
+import { describeError } from "../lib/http";
+import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } from "../lib/jobs";
+import { applyChanges, type OptimizeReport, readReport } from "../lib/report";
+import type { KeyValueStore } from "../lib/storage";
+import { clockTime, dateTime, downloadText, fileSlug } from "../format";
+import { InlineDiff } from "./DiffView";
+
+const ACCEPT = ".pdf,.docx,.txt,.md";
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+interface Step {
+  step: string;
+  at: number;
+}
+
+function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error("Could not read the file."));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The optimizer's pipeline, in order; unknown steps are shown as they come. */
+const PIPELINE: Record<string, string> = {
+  parse: "Read the resume",
+  analyse: "Analyse the job description",
+  rewrite: "Rewrite bullets toward it",
+  verify: "Check no facts were invented",
+  render: "Produce the document",
+};
+
+const stepLabel = (step: string) =>
+  PIPELINE[step] ?? step.replace(/[_-]+/g, " ").replace(/^\w/, (c) => c.toUpperCase());
+
+function StepList({ steps, current, state }: { steps: Step[]; current: string | undefined; state: string }) {
+  const order = Object.keys(PIPELINE);
+  const at = current === "done" ? order.length : current ? order.indexOf(current) : -1;
+  if (at === -1 && steps.length === 0) return null;
+  const seen = new Map(steps.map((s) => [s.step, s.at]));
+  const names = at === -1 ? steps.map((s) => s.step) : order;
+  return (
+    <ol className="steps" aria-label="Steps">
+      {names.map((name, i) => {
+        const phase = at === -1 ? (i < names.length - 1 ? "done" : "current") : i < at ? "done" : i === at ? "current" : "todo";
+        const failedHere = state === "FAILED" && phase === "current";
+        return (
+          <li key={name} className={failedHere ? "failed" : phase} aria-current={phase === "current" ? "step" : undefined}>
+            {stepLabel(name)}
+            {phase === "done" && <span className="sr-only"> (done)</span>}
+            {seen.has(name) && <time className="muted"> {clockTime(seen.get(name))}</time>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function progressPercent(progress: number | null | undefined): number | undefined {
+  if (typeof progress !== "number" || !Number.isFinite(progress)) return undefined;
+  return Math.max(0, Math.min(100, progress <= 1 ? progress * 100 : progress));
+}
+
+/** Optimize against a job description: submit, follow the job (also across reloads), read the result. */
+export default function OptimizePanel({
+  sessionId,
+  store,
+  editorText,
+  onOpenAsNew,
+  onReplaceText,
+}: {
+  sessionId: string;
+  store: KeyValueStore;
+  editorText: string;
+  onOpenAsNew(text: string): Promise<void>;
+  onReplaceText(text: string): Promise<void>;
+}) {
+  const [source, setSource] = useState<"editor" | "file">("editor");
+  const [file, setFile] = useState<File | null>(null);
+  const [jobDescription, setJobDescription] = useState("");
+  const [format, setFormat] = useState<OutputFormat>("docx");
+  const [job, setJob] = useState<RememberedJob | null>(() => rememberedJob(store, sessionId));
+  // Until the first poll answers, only what the submit returned is known.
+  const [status, setStatus] = useState<(Partial<JobStatus> & Pick<JobStatus, "jobId" | "status">) | null>(null);
+  const [steps, setSteps] = useState<Step[]>([]);
+  const [trouble, setTrouble] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [recent, setRecent] = useState<JobSummary[]>([]);
+  const poller = useRef<JobPoller | null>(null);
+
+  useEffect(() => {
+    if (job) return;
+    // Earlier jobs of this session (also those started on another device); optional, so failures stay quiet.
+    api.jobs(sessionId).then(
+      (list) => setRecent(list.jobs),
+      () => setRecent([]),
+    );
+  }, [job, sessionId]);
+
+  const follow = (jobId: string) => {
+    const remembered = { jobId, submittedAt: Date.now() };
+    rememberJob(store, sessionId, remembered);
+    setStatus(null);
+    setSteps([]);
+    setError(null);
+    setJob(remembered);
+  };
+
+  useEffect(() => {
+    if (!job) return;
+    const p = new JobPoller(job.jobId, api.jobStatus, {
+      onStatus: (s) => {
+        setTrouble(null);
+        setStatus(s);
+        if (s.step) {
+          setSteps((list) => (list.at(-1)?.step === s.step ? list : [...list, { step: s.step!, at: Date.now() }]));
+        }
+      },
+      onGone: (message) => {
+        setError(`That job is no longer known: ${message}`);
+        forgetJob(store, sessionId);
+        setJob(null);
+      },
+      onTrouble: (message, retryInMs) => setTrouble(`${message} Checking again in ${Math.ceil(retryInMs / 1000)} s.`),
+    });
+    poller.current = p;
+    p.start();
+    return () => p.stop();
+  }, [job, store, sessionId]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!jobDescription.trim()) return setError("Paste the job description first.");
+    let resume: string;
+    let fileName: string;
+    let sourceText: string | undefined;
+    try {
+      if (source === "file") {
+        if (!file) return setError("Choose a file (PDF, DOCX, TXT or MD).");
+        if (file.size > MAX_UPLOAD_BYTES) return setError("That file is over 5 MB; upload a smaller one.");
+        resume = await readAsDataUrl(file);
+        fileName = file.name;
+        if (/\.(txt|md)$/i.test(file.name)) sourceText = await file.text();
+      } else {
+        if (!editorText.trim()) return setError("The editor is empty: write or paste your resume first.");
+        resume = toBase64(editorText);
+        fileName = "resume.txt";
+        sourceText = editorText;
+      }
+      setBusy(true);
+      const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format });
+      const remembered = { jobId: accepted.jobId, submittedAt: Date.now(), fileName, sourceText };
+      rememberJob(store, sessionId, remembered);
+      setStatus({ jobId: accepted.jobId, status: accepted.status, message: accepted.message });
+      setSteps([]);
+      setJob(remembered);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = () => {
+    poller.current?.stop();
+    forgetJob(store, sessionId);
+    setJob(null);
+    setStatus(null);
+    setSteps([]);
+    setError(null);
+  };
+
+  if (!job) {
+    return (
+      <form className="optimize" aria-label="Optimize for a job" onSubmit={submit}>
+        <fieldset>
+          <legend>Resume</legend>
+          <label>
+            <input type="radio" name="source" checked={source === "editor"} onChange={() => setSource("editor")} /> Use
+            the text in the editor
+          </label>
+          <label>
+            <input type="radio" name="source" checked={source === "file"} onChange={() => setSource("file")} /> Upload a
+            file
+          </label>
+          {source === "file" && (
+            <label className="block">
+              <span className="sr-only">Resume file</span>
+              <input
+                type="file"
+                accept={ACCEPT}
+                aria-label="Resume file (PDF, DOCX, TXT or MD)"
+                onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+              />
+            </label>
+          )}
+        </fieldset>
+        <label htmlFor="job-description" className="block">
+          Job description
+        </label>
+        <textarea
+          id="job-description"
+          rows={8}
+          value={jobDescription}
+          onChange={(event) => setJobDescription(event.target.value)}
+          placeholder="Paste the job posting here."
+        />
+        <label className="block">
+          Result format{" "}
+          <select value={format} onChange={(event) => setFormat(event.target.value as OutputFormat)}>
+            <option value="docx">Word (.docx)</option>
+            <option value="txt">Plain text (.txt)</option>
+          </select>
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Submitting…" : "Optimize"}
+        </button>
+        {recent.length > 0 && (
+          <section aria-label="Earlier optimizations">
+            <h3>Earlier optimizations</h3>
+            <ul className="snapshot-list">
+              {recent.map((j) => (
+                <li key={j.jobId}>
+                  <span>
+                    {dateTime(j.createdAt)} <span className="muted">{j.fileName ?? ""}</span>{" "}
+                    <span className={`badge badge-${j.status.toLowerCase()}`}>{j.status}</span>
+                  </span>
+                  <button type="button" onClick={() => follow(j.jobId)}>
+                    View<span className="sr-only"> the job of {dateTime(j.createdAt)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </form>
+    );
+  }
+
+  const state = status?.status ?? "PROCESSING";
+  const percent = progressPercent(status?.progress);
+  return (
+    <section className="optimize" aria-label="Optimize for a job">
+      <div className="panel-head">
+        <h3>
+          Job <code className="muted">{job.jobId.slice(0, 8)}</code>{" "}
+          <span className={`badge badge-${state.toLowerCase()}`} data-testid="job-status">
+            {state}
+          </span>
+        </h3>
+        <button type="button" onClick={reset}>
+          {state === "PROCESSING" ? "Stop following" : "New optimization"}
+        </button>
+      </div>
+      {status?.message && <p>{status.message}</p>}
+      {(state === "PROCESSING") && (
+        <>
+          <progress max={100} value={percent} aria-label="Progress">
+            {percent !== undefined ? `${Math.round(percent)}%` : ""}
+          </progress>
+          {trouble && <p className="warning">{trouble}</p>}
+        </>
+      )}
+      <StepList steps={steps} current={status?.step ?? undefined} state={state} />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {state === "COMPLETED" && status && (
+        <Result status={status} job={job} onOpenAsNew={onOpenAsNew} onReplaceText={onReplaceText} />
+      )}
+    </section>
+  );
+}
+
+function Coverage({ label, value }: { label: string; value: number | undefined }) {
+  if (value === undefined) return null;
+  return (
+    <div className="coverage">
+      <span>{label}</span>
+      <meter min={0} max={100} value={value} aria-label={`${label} keyword coverage`} />
+      <strong>{value}%</strong>
+    </div>
+  );
+}
+
+function Result({
+  status,
+  job,
+  onOpenAsNew,
+  onReplaceText,
+}: {
+  status: Partial<JobStatus>;
+  job: RememberedJob;
+  onOpenAsNew(text: string): Promise<void>;
+  onReplaceText(text: string): Promise<void>;
+}) {
+  const report: OptimizeReport = readReport(status.report);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const fileType = status.fileType ?? status.downloadFilename?.split(".").pop() ?? "";
+
+  /** The optimized text: from the report, the .txt result, or the change list applied to the source. */
+  const optimizedText = async (): Promise<string | null> => {
+    if (report.optimizedText) return report.optimizedText;
+    if (fileType === "txt" && status.optimizedResumeUrl) {
+      const response = await fetch(status.optimizedResumeUrl);
+      if (response.ok) return response.text();
+    }
+    if (job.sourceText && report.changes.length > 0) return applyChanges(job.sourceText, report.changes);
+    return null;
+  };
+  const canOpen = !!report.optimizedText || fileType === "txt" || (!!job.sourceText && report.changes.length > 0);
+
+  const open = async (how: (text: string) => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const text = await optimizedText();
+      if (text === null) throw new Error("This result carries no text to open.");
+      await how(text);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const downloadName = status.downloadFilename ?? `optimized-resume.${fileType || "docx"}`;
+  return (
+    <div className="result">
+      <h3>Result</h3>
+      <Coverage label="Before" value={report.coverageBefore} />
+      <Coverage label="After" value={report.coverageAfter} />
+      {report.missing.length > 0 && (
+        <div>
+          <h4>Still missing</h4>
+          <ul className="chips" aria-label="Missing keywords">
+            {report.missing.map((k) => (
+              <li key={k} className="chip">
+                {k}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {report.notes.map((note, i) => (
+        <p key={i} className="muted small">
+          {note}
+        </p>
+      ))}
+      {report.changes.length === 0 && status.report && <p className="muted">No bullet needed a change.</p>}
+      {report.changes.length > 0 && (
+        <div>
+          <h4>Changes ({report.changes.length})</h4>
+          <ol className="changes">
+            {report.changes.map((c, i) => (
+              <li key={i} className="card">
+                <InlineDiff before={c.before} after={c.after} flags={report.flags} />
+                {(c.section || c.reason || c.moved) && (
+                  <p className="muted small">
+                    {[c.section, c.reason, c.moved && `moved from position ${c.moved.from + 1} to ${c.moved.to + 1}`]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      <div className="actions">
+        {status.optimizedResumeUrl && (
+          <a className="button primary" href={status.optimizedResumeUrl} download={downloadName} data-testid="download">
+            Download .{fileType || "file"}
+          </a>
+        )}
+        {fileType !== "txt" && canOpen && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void open(async (text) => downloadText(text, `${fileSlug(downloadName.replace(/\.\w+$/, ""))}.txt`))
+            }
+          >
+            Download .txt
+          </button>
+        )}
+        <button type="button" disabled={busy || !canOpen} onClick={() => void open(onOpenAsNew)}>
+          Open in editor as a new resume
+        </button>
+        <button type="button" disabled={busy || !canOpen} onClick={() => void open(onReplaceText)}>
+          Replace the editor text
+        </button>
+      </div>
+      {!canOpen && <p className="muted small">This result has no text the editor can open; download it instead.</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from "react";
+import { unsavedEdits } from "../lib/journal";
+import { type KnownSession, listSessions } from "../lib/sessions";
+import type { KeyValueStore } from "../lib/storage";
+import { dateTime, plural } from "../format";
+import { Dialog } from "./Dialog";
+
+/** Resumes this browser knows, with names; open, rename or forget (forgetting keeps the server copy). */
+export function ResumesDialog({
+  store,
+  currentId,
+  open,
+  onClose,
+  onOpen,
+  onNew,
+  onRename,
+  onForget,
+}: {
+  store: KeyValueStore;
+  currentId: string;
+  open: boolean;
+  onClose(): void;
+  onOpen(id: string): void;
+  onNew(): void;
+  onRename(id: string, name: string): void;
+  onForget(id: string): void;
+}) {
+  const [renaming, setRenaming] = useState<KnownSession | null>(null);
+  const [name, setName] = useState("");
+  const sessions = open ? listSessions(store) : [];
+  return (
+    <Dialog title="My resumes" open={open} onClose={onClose}>
+      <ul className="resume-list">
+        {sessions.map((s) => {
+          const unsaved = unsavedEdits(store, s.id);
+          return (
+            <li key={s.id} aria-current={s.id === currentId ? "true" : undefined}>
+              {renaming?.id === s.id ? (
+                <form
+                  className="rename"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    onRename(s.id, name);
+                    setRenaming(null);
+                  }}
+                >
+                  <label htmlFor="rename-input" className="sr-only">
+                    New name
+                  </label>
+                  <input id="rename-input" autoFocus value={name} onChange={(event) => setName(event.target.value)} />
+                  <button type="submit">Save</button>
+                  <button type="button" onClick={() => setRenaming(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                <>
+                  <div>
+                    <strong>{s.name}</strong>
+                    {s.id === currentId && <span className="badge">open</span>}
+                    <div className="muted small">
+                      Opened {dateTime(s.lastOpenedAt)}
+                      {unsaved > 0 && ` · ${plural(unsaved, "unsaved change")} on this device`}
+                    </div>
+                  </div>
+                  <div className="row-actions">
+                    {s.id !== currentId && (
+                      <button type="button" onClick={() => onOpen(s.id)}>
+                        Open<span className="sr-only"> {s.name}</span>
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setRenaming(s);
+                        setName(s.name);
+                      }}
+                    >
+                      Rename<span className="sr-only"> {s.name}</span>
+                    </button>
+                    {s.id !== currentId && (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (window.confirm(`Remove “${s.name}” from this list? It stays on the server; its link still opens it.`)) {
+                            onForget(s.id);
+                          }
+                        }}
+                      >
+                        Remove<span className="sr-only"> {s.name}</span>
+                      </button>
+                    )}
+                  </div>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onNew}>
+          New resume
+        </button>
+      </div>
+    </Dialog>
+  );
+}

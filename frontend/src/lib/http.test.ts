@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from "./backoff";
+import { ApiError, NetworkError, requestJson } from "./http";
+
+afterEach(() => vi.unstubAllGlobals());
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async () => new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers })),
+  );
+}
+
+describe("requestJson", () => {
+  it("turns a 503 into an ApiError carrying Retry-After in ms", async () => {
+    answer(503, { error: "service_unavailable", message: "Storage is busy." }, { "Retry-After": "2" });
+    const error = (await requestJson("PUT", "/api/resume/x", { body: { text: "" } }).catch((e) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 503, code: "service_unavailable", retryAfterMs: 2000, retryable: true });
+    expect(error.message).toBe("Storage is busy.");
+  });
+
+  it("keeps the 409 body (the current text and version)", async () => {
+    answer(409, { error: "conflict", message: "changed", currentVersion: 4, currentText: "theirs" });
+    const error = (await requestJson("PUT", "/api/resume/x").catch((e) => e)) as ApiError;
+    expect(error.body).toMatchObject({ currentVersion: 4, currentText: "theirs" });
+    expect(error.retryable).toBe(false);
+  });
+
+  it("reads a non-JSON error page as an error, and a failed fetch as a NetworkError", async () => {
+    answer(502, "<html>Bad gateway</html>");
+    await expect(requestJson("GET", "/api/health")).rejects.toMatchObject({ status: 502, retryable: true });
+    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    await expect(requestJson("GET", "/api/health")).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it("sends JSON with keepalive when asked", async () => {
+    answer(200, { saved: true, version: 1, updatedAt: "t" });
+    await requestJson("PUT", "/api/resume/x", { body: { text: "a" }, keepalive: true });
+    const [url, init] = vi.mocked(fetch).mock.calls[0];
+    expect(url).toBe("/api/resume/x");
+    expect(init).toMatchObject({ method: "PUT", keepalive: true, body: '{"text":"a"}' });
+  });
+});
+
+describe("retry timing", () => {
+  it("parses Retry-After as seconds or an HTTP date, clamped", () => {
+    const now = Date.parse("2025-01-01T00:00:00Z");
+    expect(parseRetryAfter("3", now)).toBe(3000);
+    expect(parseRetryAfter("Wed, 01 Jan 2025 00:00:05 GMT", now)).toBe(5000);
+    expect(parseRetryAfter("Tue, 31 Dec 2024 23:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("99999", now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it("backs off exponentially up to the cap, with jitter around the nominal delay", () => {
+    const policy = { baseMs: 1000, maxMs: 10_000, factor: 2 };
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0.5))).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000,
+    ]);
+    expect(backoffDelay(0, policy, () => 0)).toBe(750);
+    expect(backoffDelay(0, policy, () => 1)).toBe(1250);
+  });
+});

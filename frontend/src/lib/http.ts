@@ -1,0 +1,96 @@
+/** fetch wrapper: JSON in and out, errors as ApiError (the server answered) or NetworkError (it did not). */
+import { parseRetryAfter } from "./backoff";
+
+const API_BASE: string = (import.meta.env?.VITE_API_BASE_URL as string | undefined)?.replace(/\/$/, "") ?? "";
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly body: ErrorBody;
+  /** From the Retry-After header, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, body: ErrorBody, retryAfterMs?: number) {
+    super(body.message || `HTTP ${status}`);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body.error;
+    this.body = body;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** Worth retrying later without changing the request: throttling and server-side trouble. */
+  get retryable(): boolean {
+    return this.status === 429 || this.status === 408 || this.status >= 500;
+  }
+}
+
+/** The request never got an HTTP answer: offline, server down, connection reset or timed out. */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  keepalive?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export function apiUrl(path: string): string {
+  return `${API_BASE}${path}`;
+}
+
+export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const { body, keepalive, timeoutMs = 20_000 } = options;
+  const signals = [AbortSignal.timeout(timeoutMs)];
+  if (options.signal) signals.push(options.signal);
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method,
+      keepalive,
+      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new NetworkError(error instanceof Error ? error.message : String(error));
+  }
+  const payload = await readBody(response);
+  if (!response.ok) {
+    const errorBody: ErrorBody =
+      payload && typeof payload === "object" && "error" in payload
+        ? (payload as ErrorBody)
+        : { error: `http_${response.status}`, message: `The server answered ${response.status}.` };
+    throw new ApiError(response.status, errorBody, parseRetryAfter(response.headers.get("Retry-After")));
+  }
+  return payload as T;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => "");
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: `http_${response.status}`, message: text.slice(0, 200) };
+  }
+}
+
+/** A sentence for people, whatever went wrong. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.body.message || `The server answered ${error.status}.`;
+  if (error instanceof NetworkError) return "The server cannot be reached. Check your connection and retry.";
+  return error instanceof Error ? error.message : String(error);
+}

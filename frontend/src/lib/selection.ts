@@ -1,0 +1,43 @@
+/** What "the selected bullet" is, and putting a suggestion in its place. */
+
+export interface TextRange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const BULLET_MARKER = /^[ \t]*(?:[-*•·▪◦‣–]|\d{1,2}[.)])?[ \t]*/;
+
+/**
+ * The selection, trimmed; with nothing selected, the line under the caret without its bullet marker.
+ * Null when that is empty.
+ */
+export function bulletAt(text: string, start: number, end: number): TextRange | null {
+  if (start !== end) {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    return trimmed ? { start: start + lead, end: start + lead + trimmed.length, text: trimmed } : null;
+  }
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const newline = text.indexOf("\n", start);
+  const lineEnd = newline === -1 ? text.length : newline;
+  const line = text.slice(lineStart, lineEnd);
+  const contentStart = lineStart + (line.match(BULLET_MARKER)?.[0].length ?? 0);
+  const content = text.slice(contentStart, lineEnd).trimEnd();
+  return content ? { start: contentStart, end: contentStart + content.length, text: content } : null;
+}
+
+/** Where `range` is now: at its old place if the text there is unchanged, else its nearest occurrence. */
+export function locate(text: string, range: TextRange): TextRange | null {
+  if (text.slice(range.start, range.end) === range.text) return range;
+  let best = -1;
+  for (let at = text.indexOf(range.text); at !== -1; at = text.indexOf(range.text, at + 1)) {
+    if (best === -1 || Math.abs(at - range.start) < Math.abs(best - range.start)) best = at;
+  }
+  return best === -1 ? null : { start: best, end: best + range.text.length, text: range.text };
+}
+
+export function replaceRange(text: string, range: TextRange, replacement: string): string {
+  return text.slice(0, range.start) + replacement + text.slice(range.end);
+}

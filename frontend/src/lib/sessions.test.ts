@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import {
+  autoName,
+  currentSession,
+  isUuid4,
+  listSessions,
+  newId,
+  renameSession,
+  SESSION_KEY,
+  sessionFromFragment,
+  shareLink,
+  switchSession,
+} from "./sessions";
+import { MemoryStore } from "./storage";
+
+describe("sessions", () => {
+  it("creates a UUIDv4 session under the seed's key and remembers it", () => {
+    const store = new MemoryStore();
+    const id = currentSession(store);
+    expect(isUuid4(id)).toBe(true);
+    expect(store.getItem(SESSION_KEY)).toBe(id);
+    expect(currentSession(store)).toBe(id);
+    expect(listSessions(store).map((s) => s.id)).toEqual([id]);
+  });
+
+  it("replaces an invalid stored id", () => {
+    const store = new MemoryStore();
+    store.setItem(SESSION_KEY, "not-a-uuid");
+    expect(isUuid4(currentSession(store))).toBe(true);
+  });
+
+  it("names sessions after the resume's first line until the person renames them", () => {
+    const store = new MemoryStore();
+    const id = currentSession(store);
+    autoName(store, id, "\n  Jane Doe \nEngineer");
+    expect(listSessions(store)[0].name).toBe("Jane Doe");
+    renameSession(store, id, "Backend roles");
+    autoName(store, id, "John");
+    expect(listSessions(store)[0].name).toBe("Backend roles");
+  });
+
+  it("lists the most recently opened first", () => {
+    const store = new MemoryStore();
+    const a = switchSession(store, newId(), 1000);
+    const b = switchSession(store, newId(), 2000);
+    expect(listSessions(store)[0].id).toBe(b);
+    switchSession(store, a, 3000);
+    expect(listSessions(store)[0].id).toBe(a);
+  });
+
+  it("round-trips a share link through the fragment and rejects anything else", () => {
+    const id = newId();
+    const link = shareLink("http://127.0.0.1:8000", "/", id);
+    expect(link).toBe(`http://127.0.0.1:8000/#session=${id}`);
+    expect(sessionFromFragment(new URL(link).hash)).toBe(id);
+    expect(sessionFromFragment("#session=123")).toBeNull();
+    expect(sessionFromFragment("")).toBeNull();
+  });
+});

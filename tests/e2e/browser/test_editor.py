@@ -1,0 +1,242 @@
+"""The editor never loses work: autosave, server crashes, reload replay, conflicts between tabs, snapshots."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.e2e.browser.conftest import (
+    editor,
+    expect_saved,
+    open_session,
+    save_status,
+    server_text,
+    session_id_of,
+    shot,
+    wait_server_text,
+)
+from tests.e2e.runtime import LocalRuntime
+from tests.helpers import new_session_id
+
+RESUME = "Jane Doe\nSoftware Engineer\n\nExperience\n- Led a team of engineers to ship the mobile app\n"
+
+
+def test_type_saved_reload_text_present(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    page.goto(runtime.base_url)
+    editor(page).click()
+    page.keyboard.type(RESUME, delay=5)
+    sid = session_id_of(page)
+    wait_server_text(api, sid, RESUME)
+    expect_saved(page)
+    expect(page.get_by_role("button", name="Jane Doe ▾")).to_be_visible()  # named after the first line
+    shot(page, "editor-saved")
+
+    page.reload()
+    expect(editor(page)).to_have_value(RESUME)
+    expect_saved(page)
+
+
+def test_runtime_killed_while_typing_keeps_every_character(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    sid = new_session_id()
+    open_session(page, runtime, sid)
+    editor(page).click()
+    first = "Typed before the crash. "
+    page.keyboard.type(first, delay=10)
+    runtime.kill()  # SIGKILL mid-typing: the debounced save of `first` may not have gone out yet
+    second = "Typed while the server was down, every character."
+    page.keyboard.type(second, delay=10)
+    expect(save_status(page)).to_contain_text("Offline — ", timeout=20_000)
+    expect(save_status(page)).to_contain_text("kept on this device")
+    shot(page, "editor-offline")
+
+    runtime.start()
+    wait_server_text(api, sid, first + second, timeout=40)
+    expect_saved(page)
+    page.reload()
+    expect(editor(page)).to_have_value(first + second)
+
+
+# Saves fail inside the page (the keepalive flush on reload too) while localStorage["test.blockSaves"] is "1".
+BLOCK_SAVES = """
+(() => {
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    const method = ((init && init.method) || "GET").toUpperCase();
+    if (localStorage.getItem("test.blockSaves") === "1" && method === "PUT" && url.includes("/api/resume/")) {
+      return Promise.reject(new TypeError("Failed to fetch (blocked by the test)"));
+    }
+    return realFetch(input, init);
+  };
+})();
+"""
+
+
+def test_reload_while_saves_fail_replays_the_journal(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": "v1\n", "baseVersion": 0}).raise_for_status()
+    page.add_init_script(BLOCK_SAVES)
+    open_session(page, runtime, sid)
+    page.evaluate("localStorage.setItem('test.blockSaves', '1')")
+    editor(page).press("Control+End")
+    editor(page).press_sequentially("unsaved line", delay=5)
+    expect(save_status(page)).to_contain_text("Offline — 12 changes kept on this device")
+
+    page.reload()  # the keepalive flush fails too: only the local journal holds the edit
+    expect(editor(page)).to_have_value("v1\nunsaved line")
+    expect(page.get_by_text("Recovered 12 unsaved changes from this device.")).to_be_visible()
+    assert server_text(api, sid) == "v1\n"
+
+    page.evaluate("localStorage.removeItem('test.blockSaves')")
+    page.get_by_role("button", name="Retry now").click()
+    wait_server_text(api, sid, "v1\nunsaved line")
+    expect_saved(page)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('rc.journal.'))") == []
+
+
+def test_two_tabs_conflict_resolution_keeps_both_texts(
+    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": "Shared start\n", "baseVersion": 0}).raise_for_status()
+    first, second = context.new_page(), context.new_page()
+    open_session(first, runtime, sid)
+    open_session(second, runtime, sid)
+
+    editor(first).press("Control+End")
+    editor(first).press_sequentially("edit from tab one", delay=5)
+    wait_server_text(api, sid, "Shared start\nedit from tab one")
+    editor(second).press("Control+End")
+    editor(second).press_sequentially("edit from tab two", delay=5)
+
+    dialog = second.get_by_role("dialog", name="This resume was changed somewhere else")
+    expect(dialog).to_be_visible()
+    expect(save_status(second)).to_have_text("Conflict")
+    expect(second.get_by_test_id("conflict-mine")).to_have_text("Shared start\nedit from tab two")
+    expect(second.get_by_test_id("conflict-theirs")).to_have_text("Shared start\nedit from tab one")
+    shot(second, "conflict")
+
+    dialog.get_by_role("button", name="Keep mine").click()
+    expect(dialog).to_be_hidden()
+    wait_server_text(api, sid, "Shared start\nedit from tab two")
+    expect_saved(second)
+
+    # The other tab's text was snapshotted before being replaced: reachable from History.
+    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
+    texts = [api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots]
+    assert "Shared start\nedit from tab one" in texts
+    second.get_by_role("tab", name="History").click()
+    expect(second.get_by_text("Before restore").first).to_be_visible()
+
+
+def test_merge_by_hand_keeps_both_and_saves_the_merge(
+    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": "Title\n", "baseVersion": 0}).raise_for_status()
+    page = context.new_page()
+    open_session(page, runtime, sid)
+    api.put(f"/api/resume/{sid}", json={"text": "Title\nfrom elsewhere\n", "baseVersion": 1}).raise_for_status()
+    editor(page).press("Control+End")
+    editor(page).press_sequentially("from here", delay=5)
+    dialog = page.get_by_role("dialog", name="This resume was changed somewhere else")
+    dialog.get_by_role("button", name="Merge by hand…").click()
+    merge = dialog.get_by_label("Edit the merged text", exact=False)
+    expect(merge).to_contain_text("<<<<<<< your version")
+    expect(dialog.get_by_role("button", name="Save merged text")).to_be_disabled()
+    merge.fill("Title\nfrom elsewhere\nfrom here")
+    dialog.get_by_role("button", name="Save merged text").click()
+    wait_server_text(api, sid, "Title\nfrom elsewhere\nfrom here")
+    expect(editor(page)).to_have_value("Title\nfrom elsewhere\nfrom here")
+    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
+    texts = {api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots}
+    assert {"Title\nfrom elsewhere\n", "Title\nfrom here"} <= texts
+
+
+def test_snapshot_edit_diff_restore(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
+    open_session(page, runtime, sid)
+    editor(page).click()
+    page.keyboard.press("Control+s")
+    expect(page.get_by_text(re.compile(r"^Snapshot saved \d\d:\d\d:\d\d\.$"))).to_be_visible()
+
+    editor(page).press("Control+End")
+    editor(page).press_sequentially("- Added after the snapshot\n", delay=5)
+    wait_server_text(api, sid, RESUME + "- Added after the snapshot\n")
+
+    page.get_by_role("tab", name="History").click()
+    manual = page.locator(".snapshot-list li").filter(has_text=re.compile(r"Snapshot\b"))
+    manual.first.get_by_role("checkbox").check()
+    diff = page.locator("figure.diff")
+    expect(diff).to_contain_text("current text")
+    expect(diff.locator(".diff-insert")).to_have_text(re.compile(r"Added after the snapshot"))
+    shot(page, "history-diff")
+
+    manual.first.get_by_role("button", name=re.compile("^Restore")).click()
+    expect(editor(page)).to_have_value(RESUME)
+    wait_server_text(api, sid, RESUME)
+    expect(page.get_by_text(re.compile("Restored the snapshot of"))).to_be_visible()
+
+    # Reversible: the text from before the restore is a snapshot of its own.
+    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
+    before_restore = [s for s in snapshots if s.get("kind") == "restore"]
+    assert before_restore
+    payload = api.get(f"/api/snapshots/{sid}/{before_restore[0]['snapshotId']}").json()
+    assert payload["resume"] == RESUME + "- Added after the snapshot\n"
+
+
+def test_sessions_new_resume_list_and_share_link(context: BrowserContext, runtime: LocalRuntime, api: httpx.Client):
+    page = context.new_page()
+    page.goto(runtime.base_url)
+    editor(page).fill("First Resume\n")
+    first = session_id_of(page)
+    wait_server_text(api, first, "First Resume\n")
+
+    page.get_by_role("toolbar").get_by_role("button", name="New resume").click()
+    expect(editor(page)).to_have_value("")
+    second = session_id_of(page)
+    assert second != first
+    editor(page).fill("Second Resume\n")
+    wait_server_text(api, second, "Second Resume\n")
+
+    page.get_by_role("navigation").get_by_role("button", name="My resumes").click()
+    resumes = page.get_by_role("dialog", name="My resumes")
+    expect(resumes.locator("strong", has_text="First Resume")).to_be_visible()
+    expect(resumes.locator("strong", has_text="Second Resume")).to_be_visible()
+    resumes.get_by_role("button", name="Open First Resume").click()
+    expect(editor(page)).to_have_value("First Resume\n")
+
+    page.get_by_role("button", name="Open on another device").click()
+    share = page.get_by_role("dialog", name="Open on another device")
+    link = share.get_by_role("textbox", name="Link to this resume").input_value()
+    assert link == f"{runtime.base_url}/#session={first}"
+    expect(share.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    shot(page, "share")
+
+    other_device = context.browser.new_context()  # type: ignore[union-attr]
+    try:
+        elsewhere = other_device.new_page()
+        elsewhere.goto(link)
+        expect(editor(elsewhere)).to_have_value("First Resume\n")
+        assert session_id_of(elsewhere) == first
+        assert "#session" not in elsewhere.url
+    finally:
+        other_device.close()
+
+
+def test_narrow_screen_tabs_and_keyboard(context: BrowserContext, runtime: LocalRuntime):
+    page = context.new_page()
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(runtime.base_url)
+    tabs = page.get_by_role("tablist", name="Panels")
+    expect(tabs.get_by_role("tab")).to_have_text(["Resume", "Assistant", "History", "Optimize"])
+    expect(editor(page)).to_be_hidden()
+    tabs.get_by_role("tab", name="Assistant").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(tabs.get_by_role("tab", name="Resume")).to_be_focused()
+    expect(tabs.get_by_role("tab", name="Resume")).to_have_attribute("aria-selected", "true")
+    expect(editor(page)).to_be_visible()
+    shot(page, "narrow")

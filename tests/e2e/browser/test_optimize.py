@@ -1,0 +1,125 @@
+"""Optimize in the browser: upload a generated .docx, follow the job across a reload, read the result, download."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import httpx
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser.conftest import (
+    editor,
+    open_session,
+    require_handler,
+    session_id_of,
+    shot,
+    wait_server_text,
+)
+from tests.e2e.runtime import LocalRuntime
+from tests.helpers import new_session_id
+
+JOB_DESCRIPTION = (
+    "Senior Backend Engineer. Requirements: Python, Kubernetes, AWS Lambda, DynamoDB, CI/CD with GitHub Actions. "
+    "You will design serverless APIs and mentor engineers."
+)
+BULLETS = [
+    "Built Python services for the billing platform that processed invoices for every customer",
+    "Deployed containers to production clusters and kept the release pipeline green",
+    "Mentored two junior engineers through code review and pairing sessions",
+    "Designed REST APIs used by the mobile and web teams",
+]
+SUMMARY = "Backend engineer with six years of experience building reliable services for finance products."
+
+
+def make_docx(path: Path) -> Path:
+    document = Document()
+    document.add_heading("Jane Doe", level=0)
+    document.add_paragraph(SUMMARY)
+    document.add_heading("Experience", level=1)
+    for bullet in BULLETS:
+        document.add_paragraph(bullet, style="List Bullet")
+    document.add_heading("Skills", level=1)
+    document.add_paragraph("Python, Docker, PostgreSQL")
+    document.save(str(path))
+    return path
+
+
+def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRuntime, api: httpx.Client, tmp_path):
+    require_handler("optimize.handler", "POST /api/optimize")
+    require_handler("status_checker.handler", "GET /api/status")
+    sid = new_session_id()
+    open_session(page, runtime, sid)
+    page.get_by_role("tab", name="Optimize").click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    form.get_by_label("Upload a file").check()
+    form.get_by_label("Resume file (PDF, DOCX, TXT or MD)").set_input_files(make_docx(tmp_path / "jane.docx"))
+    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
+    form.get_by_label("Result format").select_option("docx")
+    form.get_by_role("button", name="Optimize").click()
+
+    status = page.get_by_test_id("job-status")
+    expect(status).to_be_visible()
+    page.reload()  # the running job is remembered: the panel picks it up again
+    page.get_by_role("tab", name="Optimize").click()
+    expect(status).to_have_text("COMPLETED", timeout=90_000)
+    expect(page.get_by_role("list", name="Steps")).to_contain_text("Produce the document")
+    result = page.locator(".result")
+    expect(result.get_by_label("Before keyword coverage")).to_be_visible()
+    expect(result.get_by_label("After keyword coverage")).to_be_visible()
+    shot(page, "optimize-result")
+    result.get_by_test_id("download").scroll_into_view_if_needed()
+    shot(page, "optimize-result-changes")
+
+    with page.expect_download() as download_info:
+        result.get_by_test_id("download").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".docx")
+    data = Path(download.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        assert "word/document.xml" in docx.namelist()
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "Jane Doe" in text
+
+    # The job stays listed for the session; its result can be opened again.
+    page.get_by_role("button", name="New optimization").click()
+    earlier = page.get_by_role("region", name="Earlier optimizations")
+    expect(earlier.get_by_text("jane.docx")).to_be_visible()
+    earlier.get_by_role("button", name=re.compile("^View")).first.click()
+    expect(status).to_have_text("COMPLETED")
+
+
+def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    require_handler("optimize.handler", "POST /api/optimize")
+    require_handler("status_checker.handler", "GET /api/status")
+    sid = new_session_id()
+    resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
+    api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
+    open_session(page, runtime, sid)
+    page.get_by_role("tab", name="Optimize").click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
+    form.get_by_label("Result format").select_option("txt")
+    form.get_by_role("button", name="Optimize").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
+
+    page.get_by_role("button", name="Replace the editor text").click()
+    expect(page.get_by_text(re.compile("Replaced the editor text"))).to_be_visible()
+    optimized = editor(page).input_value()
+    assert optimized.startswith("Jane Doe")
+    wait_server_text(api, sid, optimized)
+    # Reversible: the text from before is a snapshot.
+    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
+    texts = [api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots]
+    assert resume in texts
+
+    # ...or as a new resume: a new session holding the optimized text, the original one left as it is.
+    page.get_by_role("button", name="Open in editor as a new resume").click()
+    page.wait_for_function("(old) => localStorage.getItem('sessionId') !== old", arg=sid)
+    new_sid = session_id_of(page)
+    expect(editor(page)).to_have_value(optimized)
+    expect(page.get_by_role("tab", name="Assistant")).to_have_attribute("aria-selected", "true")  # a fresh workspace
+    assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
