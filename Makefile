@@ -20,6 +20,12 @@ APP_VERSION ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 CDK_ARGS := -c stage=$(STAGE) -c appVersion=$(APP_VERSION) $(CONTEXT)
 # jsii warns loudly about Node 20's end of life; the CDK still runs on it.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# make loadtest: target URL (empty = a local runtime started for the run), users, run time, optional sweep/plot
+URL ?=
+USERS ?= 10
+DURATION ?= 30s
+SWEEP ?=
+PLOT ?=
 
 .PHONY: help
 help: ## List the targets
@@ -105,3 +111,18 @@ test-frontend: $(FRONTEND_DEPS) ## Vitest unit tests of the SPA and the API-type
 .PHONY: test
 test: venv lint frontend chromium test-frontend ## Install what tests need, lint, run every test tier
 	$(PY) -m pytest -n 2 --dist loadgroup tests
+
+# ---------------------------------------------------------------- performance and reliability evidence
+.PHONY: bench
+bench: venv ## Print performance figures: cold starts, imports, AWS calls, bytes per autosave, local throughput
+	$(PY) -m bench
+
+.PHONY: loadtest
+loadtest: venv ## Locust load test + lost-write check: URL=… (default: own local runtime) USERS=10 DURATION=30s
+	$(PY) -m loadtest $(if $(URL),--url $(URL)) --users $(USERS) --duration $(DURATION) \
+		$(if $(SWEEP),--sweep $(SWEEP)) $(if $(PLOT),--plot $(PLOT))
+
+.PHONY: fuzz
+fuzz: venv ## Longer Schemathesis fuzz of the API on the embedded and AWS (moto server) adapters
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_SEED=$${FUZZ_SEED:-$$RANDOM} FUZZ_STORAGES=embedded,aws \
+		$(PY) -m pytest -p no:cacheprovider tests/e2e/test_fuzz.py

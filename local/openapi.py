@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
 
+from core.ids import ID_PATTERNS, UUID4_PATTERN
 from core.models.common import ErrorBody
 from core.routes import api_functions
 
@@ -33,7 +34,30 @@ def build_openapi() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     document["paths"] = dict(sorted(document.get("paths", {}).items()))
     _use_error_body(document)
+    _describe_ids(document)
     return document
+
+
+def _describe_ids(document: dict[str, Any]) -> None:
+    """Give every id its pattern, as the services enforce it (anything else is a 400), so clients and fuzzers
+    know what a valid request is: the handlers declare ids as plain strings."""
+
+    def describe(name: str, schema: dict[str, Any]) -> None:
+        pattern = ID_PATTERNS[name]
+        schema.update({"type": "string", "pattern": pattern} | ({"format": "uuid"} if pattern == UUID4_PATTERN else {}))
+
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] in ID_PATTERNS:
+                    describe(parameter["name"], parameter.setdefault("schema", {}))
+    for schema in document.get("components", {}).get("schemas", {}).values():
+        for name, field in schema.get("properties", {}).items():
+            if name in ID_PATTERNS:
+                # A plain string, or the string branch of an optional one (anyOf string/null).
+                for variant in [field, *field.get("anyOf", [])]:
+                    if variant.get("type") == "string":
+                        describe(name, variant)
 
 
 def _use_error_body(document: dict[str, Any]) -> None:

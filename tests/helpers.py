@@ -99,6 +99,15 @@ def record_calls(*clients: Any) -> Iterator[CallLog]:
             c.meta.events.unregister("before-call", on_call)
 
 
+def aws_error_body(code: str, protocol_json: bool) -> tuple[bytes, dict[str, str]]:
+    """The body and headers an AWS service answers an error with (JSON protocols like DynamoDB, or XML like S3)."""
+    if protocol_json:
+        body = json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": "injected"})
+        return body.encode(), {"x-amzn-errortype": code, "content-type": "application/x-amz-json-1.0"}
+    xml = f"<Error><Code>{code}</Code><Message>injected</Message></Error>"
+    return xml.encode(), {"content-type": "application/xml"}
+
+
 @contextmanager
 def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, status: int = 400) -> Iterator[list[int]]:
     """Make every HTTP attempt of the `operations` fail with `code`, below the SDK (so its retries still run).
@@ -117,13 +126,8 @@ def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, sta
         if event_name.rsplit(".", 1)[-1] not in targets:
             return botocore_stubber(event_name=event_name, request=request, **kwargs)
         attempts.append(1)
-        if protocol_json:
-            body = json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": "injected"})
-            headers = {"x-amzn-errortype": code, "content-type": "application/x-amz-json-1.0"}
-        else:
-            body = f"<Error><Code>{code}</Code><Message>injected</Message></Error>"
-            headers = {"content-type": "application/xml"}
-        return AWSResponse(request.url, status, headers, _Raw(body.encode()))
+        body, headers = aws_error_body(code, protocol_json)
+        return AWSResponse(request.url, status, headers, _Raw(body))
 
     events = aws_client.meta.events
     events.unregister("before-send", botocore_stubber)

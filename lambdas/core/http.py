@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import binascii
 import json
+import re
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from .config import get_settings
-from .errors import AppError
+from .errors import AppError, BadRequest, UnsupportedMediaType
 from .models.common import ErrorBody
 from .observability import Handler, instrumented, logger, metrics
 
@@ -47,13 +53,52 @@ def error_doc(description: str) -> OpenAPIResponse:
     return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
+JSON_ONLY = "Send the request body as application/json."
+# Only a \u escape in the raw text can put a lone surrogate into the parsed value.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def parse_json_body(text: str) -> Any:
+    """Every request body of the API is a JSON object (or null) of valid Unicode text.
+
+    Powertools would otherwise take a list's first item as the body, and a lone surrogate escape would reach
+    the services as text that cannot be stored."""
+    value = json.loads(text)
+    if value is not None and not isinstance(value, dict):
+        raise RequestValidationError([{"type": "model_type", "loc": ("body",), "msg": "The body must be an object"}])
+    if _ESCAPED_SURROGATE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise json.JSONDecodeError("unpaired surrogate", text, 0) from None
+    return value
+
+
+def unreadable_body(event: BaseProxyEvent) -> AppError | None:
+    """Why the request body cannot be read as JSON text, or None when it can (or there is none)."""
+    if not event.body:
+        return None
+    content_type = (event.headers.get("content-type") or "").strip()
+    if content_type and not content_type.startswith(content_types.APPLICATION_JSON):
+        return UnsupportedMediaType(JSON_ONLY)
+    try:
+        _ = event.decoded_body
+    except (UnicodeDecodeError, binascii.Error):
+        return BadRequest("The request body is not valid UTF-8 text.")
+    return None
+
+
 def make_resolver() -> APIGatewayRestResolver:
     origins = get_settings().allowed_origins
     cors = CORSConfig(allow_origin=origins[0], extra_origins=list(origins[1:]), max_age=600) if origins else None
-    app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors, json_body_deserializer=parse_json_body)
 
     app.exception_handler(AppError)(error_response)
     app.exception_handler(RequestValidationError)(_validation_error)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_content_type(_: Exception) -> Response:
+        return error_response(UnsupportedMediaType(JSON_ONLY))
 
     @app.not_found
     def _not_found(_: Exception) -> Response:
@@ -61,6 +106,11 @@ def make_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        # Powertools' body parsing fails with plain exceptions (UnicodeDecodeError, ValueError for a multipart
+        # body without boundary) on a body it cannot read: that is the client's error, not ours.
+        problem = unreadable_body(app.current_event)
+        if problem is not None:
+            return error_response(problem)
         logger.exception("unhandled error")
         metrics.add_metric(name="UnhandledError", unit="Count", value=1)
         return json_response(500, {"error": "internal_error", "message": "Something went wrong on our side."})

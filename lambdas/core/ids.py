@@ -4,10 +4,19 @@ before any storage is touched."""
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 
 from .errors import BadRequest
+
+# What `require_uuid4` accepts, as a regular expression for the API description (any letter case).
+UUID4_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
+# Embedded snapshot ids (`sortable_id`) and S3 version ids (opaque, URL-ready; AWS documents examples with
+# "+") both fit in one path segment of this alphabet.
+SNAPSHOT_ID_PATTERN = r"^[A-Za-z0-9._+=-]{1,1024}$"
+# The kind of id each request field or parameter carries, wherever it appears in the API.
+ID_PATTERNS = {"sessionId": UUID4_PATTERN, "jobId": UUID4_PATTERN, "snapshotId": SNAPSHOT_ID_PATTERN}
 
 
 def require_uuid4(value: str, name: str) -> str:
@@ -18,6 +27,10 @@ def require_uuid4(value: str, name: str) -> str:
     if parsed.version != 4 or str(parsed) != value.lower():
         raise BadRequest(f"{name} must be a UUIDv4 string", field=name)
     return str(parsed)
+
+
+def is_snapshot_id(value: str) -> bool:
+    return re.fullmatch(SNAPSHOT_ID_PATTERN, value) is not None
 
 
 def new_uuid4() -> str:

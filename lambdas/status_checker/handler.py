@@ -8,8 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
 from core.http import api_handler, error_doc, make_resolver
-from core.models.jobs import JobList, JobStatusResponse
-from core.services.jobs import DEFAULT_LIST_LIMIT
+from core.models.jobs import DEFAULT_LIST_LIMIT, JobList, JobStatusResponse
 
 app = make_resolver()
 

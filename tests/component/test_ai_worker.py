@@ -25,7 +25,7 @@ from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
 from core.ports.jobs import Expect
 from core.ports.llm import RewriteReply, RewriteRequest
-from tests.helpers import FakeLambdaContext, aws_error, call, new_session_id
+from tests.helpers import FakeLambdaContext, aws_error, call, new_session_id, record_calls
 from tests.resume_files import (
     JOB_DESCRIPTION,
     RESUME_LINES,
@@ -486,3 +486,12 @@ def test_result_docx_reads_back(embedded_env):
     document = docx.Document(io.BytesIO(result_file(job_id)))
     assert document.paragraphs[0].style is not None and document.paragraphs[0].style.name == "Title"
     assert document.paragraphs[0].text == "Jane Doe"
+
+
+def test_status_of_a_completed_job_is_still_one_get_item(moto_env):
+    # The download URL is presigned locally: no S3 call on the status path, whatever the job's state.
+    job_id = submit()
+    run_queue("aws")
+    with record_calls(client("dynamodb"), client("s3"), client("sqs")) as log:
+        assert status(job_id)["status"] == "COMPLETED"
+    assert log.calls == [("dynamodb", "GetItem")]

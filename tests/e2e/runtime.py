@@ -8,12 +8,26 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
 REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+# What a runtime (or any process) needs to use the AWS adapters against moto server; never a real account.
+AWS_LOCAL_ENV = {
+    "STORAGE": "aws",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "DDB_TABLE": "e2e-sessions",
+    "SNAPSHOT_BUCKET": "e2e-snapshots",
+    "JOBS_BUCKET": "e2e-jobs",
+}
 
 
 def free_port() -> int:
@@ -22,7 +36,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(check, timeout: float, what: str, interval: float = 0.05):  # type: ignore[no-untyped-def]
+def wait_until(check: Callable[[], T], timeout: float, what: str, interval: float = 0.05) -> T:
     """Poll `check` until it returns something truthy; fail with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -95,3 +109,18 @@ class MotoServer(Process):
         self._spawn()
         wait_until(lambda: httpx.get(f"{self.base_url}/moto-api/", timeout=2).status_code < 500, timeout, "moto server")
         return self
+
+
+def provision_aws(endpoint_url: str) -> dict[str, str]:
+    """Create the product's tables, buckets and queues at `endpoint_url` (moto server); returns the environment
+    a process needs to use them (AWS_ENDPOINT_URL, names, JOBS_QUEUE_URL...)."""
+    env = {**AWS_LOCAL_ENV, "AWS_ENDPOINT_URL": endpoint_url}
+    created = subprocess.run(
+        [sys.executable, "-m", "local.provision"],
+        cwd=REPO,
+        env={**os.environ, **env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return env | dict(line.split("=", 1) for line in created.splitlines() if "=" in line)

@@ -1,9 +1,12 @@
+import re
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import BadRequest
-from core.ids import require_uuid4, sortable_id
+from core.ids import SNAPSHOT_ID_PATTERN, UUID4_PATTERN, is_snapshot_id, require_uuid4, sortable_id
 from core.schema import SESSIONS_TABLE, chat_item_key
 
 
@@ -54,3 +57,29 @@ def test_boto3_table_definition_comes_from_the_schema():
         "createdAt",
     }
     assert kwargs["GlobalSecondaryIndexes"][0]["IndexName"] == "jobs-by-session"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.from_regex(UUID4_PATTERN, fullmatch=True), st.uuids().map(str), st.text(max_size=40)))
+def test_the_documented_uuid4_pattern_is_exactly_what_require_uuid4_accepts(value):
+    documented = re.fullmatch(UUID4_PATTERN, value) is not None
+    try:
+        require_uuid4(value, "sessionId")
+        accepted = True
+    except BadRequest:
+        accepted = False
+    assert accepted == documented
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.from_regex(SNAPSHOT_ID_PATTERN, fullmatch=True), st.text(max_size=30)))
+def test_snapshot_ids_follow_the_documented_pattern(value):
+    assert is_snapshot_id(value) == (re.fullmatch(SNAPSHOT_ID_PATTERN, value) is not None)
+
+
+def test_snapshot_ids_of_both_stores_fit_the_pattern():
+    # sortable_id (embedded) and an S3 version id in the shape AWS documents.
+    assert is_snapshot_id(sortable_id()) and is_snapshot_id(
+        "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"
+    )
+    assert not is_snapshot_id("a/b") and not is_snapshot_id("abc\n")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from core.ids import ID_PATTERNS
 from core.routes import FUNCTIONS, ROUTES, api_functions, routes_for
 from local.openapi import render
 
@@ -58,3 +59,24 @@ def test_openapi_errors_use_the_api_error_shape():
                 schema = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_every_id_in_the_openapi_document_carries_the_pattern_the_services_enforce():
+    document = json.loads(render())
+    described = [
+        (parameter["name"], parameter["schema"].get("pattern"))
+        for item in document["paths"].values()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] in ID_PATTERNS
+    ]
+    described += [
+        (name, variant.get("pattern"))
+        for schema in document["components"]["schemas"].values()
+        for name, field in schema.get("properties", {}).items()
+        if name in ID_PATTERNS
+        for variant in [field, *field.get("anyOf", [])]
+        if variant.get("type") == "string" or "anyOf" not in field
+    ]
+    assert {name for name, _ in described} >= {"sessionId", "snapshotId", "jobId"}
+    assert all(pattern == ID_PATTERNS[name] for name, pattern in described), described

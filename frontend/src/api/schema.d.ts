@@ -253,7 +253,10 @@ export interface components {
          * @description Seed clients send only sessionId and message; the action defaults to a free question.
          */
         ChatRequest: {
-            /** Sessionid */
+            /**
+             * Sessionid
+             * Format: uuid
+             */
             sessionId: string;
             /**
              * Message
@@ -347,7 +350,10 @@ export interface components {
         };
         /** JobList */
         JobList: {
-            /** Sessionid */
+            /**
+             * Sessionid
+             * Format: uuid
+             */
             sessionId: string;
             /** Jobs */
             jobs: components["schemas"]["JobSummary"][];
@@ -357,7 +363,10 @@ export interface components {
          * @description The seed's status shape (and, once done, its download fields) plus the step, progress and report.
          */
         JobStatusResponse: {
-            /** Jobid */
+            /**
+             * Jobid
+             * Format: uuid
+             */
             jobId: string;
             /**
              * Status
@@ -393,7 +402,10 @@ export interface components {
         };
         /** JobSummary */
         JobSummary: {
-            /** Jobid */
+            /**
+             * Jobid
+             * Format: uuid
+             */
             jobId: string;
             /**
              * Status
@@ -451,7 +463,10 @@ export interface components {
         OptimizeAccepted: {
             /** Message */
             message: string;
-            /** Jobid */
+            /**
+             * Jobid
+             * Format: uuid
+             */
             jobId: string;
             /**
              * Status
@@ -537,7 +552,10 @@ export interface components {
         };
         /** SessionResponse */
         SessionResponse: {
-            /** Sessionid */
+            /**
+             * Sessionid
+             * Format: uuid
+             */
             sessionId: string;
             /** Resume */
             resume: string;
@@ -574,7 +592,10 @@ export interface components {
         };
         /** SnapshotList */
         SnapshotList: {
-            /** Sessionid */
+            /**
+             * Sessionid
+             * Format: uuid
+             */
             sessionId: string;
             /** Snapshots */
             snapshots: components["schemas"]["SnapshotMeta"][];
@@ -594,7 +615,10 @@ export interface components {
         };
         /** SnapshotResponse */
         SnapshotResponse: {
-            /** Sessionid */
+            /**
+             * Sessionid
+             * Format: uuid
+             */
             sessionId: string;
             /** Resume */
             resume: string;

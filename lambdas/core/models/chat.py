@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from ..factguard import Flag
 from ..ports.llm import AssistAction
+from .common import RequestModel
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(RequestModel):
     """Seed clients send only sessionId and message; the action defaults to a free question."""
-
-    model_config = ConfigDict(extra="ignore")
 
     sessionId: str
     message: str = ""

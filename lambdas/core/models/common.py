@@ -1,6 +1,23 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown fields are ignored (older and newer clients), but values are taken
+    as typed (strict), so `"baseVersion": false` or `"3"` is a 422, not silently read as 0 or 3."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_numbers_are_integers(cls, data: Any) -> Any:
+        # JSON Schema's "integer" includes 3.0 (some JSON encoders send that); strict mode alone refuses it.
+        if isinstance(data, dict):
+            return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in data.items()}
+        return data
 
 
 class ErrorBody(BaseModel):

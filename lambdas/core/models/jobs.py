@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .common import RequestModel
+
 OutputFormat = Literal["docx", "txt"]
 DocumentKind = Literal["pdf", "docx", "text"]
 
@@ -35,10 +37,12 @@ STEP_PROGRESS: dict[str, int] = {
 
 # ---------------------------------------------------------------- API
 
+# Jobs a listing returns when the client does not say (here, not in the service: the status-checker handler
+# declares it without loading the submission machinery it never uses).
+DEFAULT_LIST_LIMIT = 20
 
-class OptimizeRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
+class OptimizeRequest(RequestModel):
     resume: str = Field(description="The resume file, base64 or a data: URL (PDF, DOCX, plain text or Markdown)")
     jobDescription: str
     sessionId: str | None = None

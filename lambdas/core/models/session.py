@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from .common import RequestModel
+
+# Versions stay within what a JavaScript client holds exactly (and what every store keeps as a number).
+MAX_VERSION = 2**53 - 1
 
 
 class ChatMessage(BaseModel):
@@ -31,12 +36,10 @@ class SessionResponse(BaseModel):
     rehydratedInMs: float | None = None
 
 
-class SaveResumeRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class SaveResumeRequest(RequestModel):
     text: str
     # Version the client edited from. Absent (seed clients): last writer wins. 0: the session must be new.
-    baseVersion: int | None = Field(None, ge=0)
+    baseVersion: int | None = Field(None, ge=0, le=MAX_VERSION)
 
 
 class SaveResumeResponse(BaseModel):
@@ -88,7 +91,5 @@ class SnapshotResponse(SnapshotPayload):
     snapshotId: str
 
 
-class CreateSnapshotRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class CreateSnapshotRequest(RequestModel):
     kind: Literal["manual", "restore"] = "manual"

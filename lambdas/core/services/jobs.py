@@ -25,6 +25,7 @@ from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_text, decode_up
 from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..ids import new_uuid4, require_uuid4
 from ..models.jobs import (
+    DEFAULT_LIST_LIMIT,
     UNFINISHED,
     DocumentKind,
     JobList,
@@ -44,7 +45,6 @@ from ..schema import job_description_key, job_input_key
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
 SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-DEFAULT_LIST_LIMIT = 20
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import re
-
 from ..clock import now_iso
 from ..errors import BadRequest, NotFound
-from ..ids import require_uuid4
+from ..ids import is_snapshot_id, require_uuid4
 from ..models.session import (
     ChatMessage,
     SnapshotCreated,
@@ -15,9 +13,6 @@ from ..models.session import (
 )
 from ..observability import logger, metrics
 from ..ports.sessions import SessionStore, SnapshotStore
-
-# S3 version ids and embedded ids are both drawn from this alphabet.
-SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9._-]{1,1024}$")
 
 
 class SnapshotService:
@@ -50,7 +45,7 @@ class SnapshotService:
 
     def get(self, session_id: str, snapshot_id: str) -> SnapshotResponse:
         session_id = require_uuid4(session_id, "sessionId")
-        if not SNAPSHOT_ID.match(snapshot_id):
+        if not is_snapshot_id(snapshot_id):
             raise BadRequest("snapshotId is not a valid snapshot id", field="snapshotId")
         payload = self._snapshots.get(session_id, snapshot_id)
         if payload is None:
