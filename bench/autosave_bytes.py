@@ -2,7 +2,7 @@
 
 DynamoDB: the item the adapter writes (captured from the PutItem request), its size by DynamoDB's rules and the
 write units that implies (1 WCU per started KB), next to the same item stored uncompressed - the adapter
-zlib-compresses text over 4 KB into a Binary attribute. Embedded store: bytes the process passed to write()
+zlib-compresses text over 1 KB into a Binary attribute. Embedded store: bytes the process passed to write()
 (SQLite WAL frames, fsync'd) per save, from /proc/self/io.
 """
 

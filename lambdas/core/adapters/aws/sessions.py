@@ -15,8 +15,9 @@ from .clients import client
 from .errors import aws_call, error_code
 
 PK, SK, TTL = SESSIONS_TABLE.partition_key, str(SESSIONS_TABLE.sort_key), str(SESSIONS_TABLE.ttl_attribute)
-# Above this many UTF-8 bytes the text is stored zlib-compressed in a Binary attribute (fewer write units).
-COMPRESS_OVER_BYTES = 4096
+# DynamoDB bills a write per started KB of item: above this many UTF-8 bytes the text is stored
+# zlib-compressed in a Binary attribute (resume text shrinks 2-4x).
+COMPRESS_OVER_BYTES = 1024
 BATCH_WRITE_ROUNDS = 5
 
 
