@@ -3,7 +3,7 @@ from __future__ import annotations
 import time
 
 from ..clock import now_iso
-from ..errors import PayloadTooLarge, VersionConflict
+from ..errors import BadRequest, PayloadTooLarge, VersionConflict
 from ..ids import require_uuid4
 from ..models.session import ResumeDoc, SaveResumeResponse, SessionResponse
 from ..observability import logger, metrics
@@ -11,6 +11,16 @@ from ..ports.sessions import SessionStore, SnapshotStore
 
 # The session view returns recent history only; the full history lives in snapshots.
 SESSION_CHAT_LIMIT = 200
+
+
+def require_resume_size(text: str, max_bytes: int) -> None:
+    """A resume text is limited in UTF-8 bytes (what storage holds); text that has no UTF-8 form is refused."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise BadRequest("The text is not valid Unicode (it contains unpaired surrogates).") from None
+    if size > max_bytes:
+        raise PayloadTooLarge(f"The resume is {size} bytes; the limit is {max_bytes} bytes.", limitBytes=max_bytes)
 
 
 class SessionService:
@@ -56,12 +66,7 @@ class SessionService:
 
     def save_resume(self, session_id: str, text: str, base_version: int | None) -> SaveResumeResponse:
         session_id = require_uuid4(session_id, "sessionId")
-        size = len(text.encode("utf-8"))
-        if size > self._max_resume_bytes:
-            raise PayloadTooLarge(
-                f"The resume is {size} bytes; the limit is {self._max_resume_bytes} bytes.",
-                limitBytes=self._max_resume_bytes,
-            )
+        require_resume_size(text, self._max_resume_bytes)
         updated_at = now_iso()
         try:
             version = self._store.save_resume(session_id, text, base_version, updated_at)
