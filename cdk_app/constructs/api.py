@@ -15,7 +15,9 @@ from cdk_app.settings import DeploySettings
 from core.routes import ROUTES
 
 # Routes whose contract requires a JSON object body: API Gateway rejects anything else before a Lambda runs.
-JSON_BODY_ROUTES = frozenset({("PUT", "/api/resume/{sessionId}"), ("POST", "/api/chat"), ("POST", "/api/optimize")})
+JSON_BODY_ROUTES = frozenset(
+    {("PUT", "/api/resume/{sessionId}"), ("POST", "/api/chat"), ("POST", "/api/optimize"), ("POST", "/api/export")}
+)
 # Required query strings, checked the same way.
 REQUIRED_QUERY = {("GET", "/api/status"): ("jobId",)}
 

@@ -85,6 +85,8 @@ ACCESS: dict[str, Access] = {
         jobs_index=True,
         job_objects=("s3:GetObject",),  # presigned download URLs are signed with this role
     ),
+    # No table at all: it writes the rendered file and signs its download URL (which needs GetObject, as above).
+    "export": Access(job_objects=("s3:PutObject", "s3:GetObject")),
 }
 
 

@@ -11,6 +11,7 @@ import { clockTime, dateTime, downloadText, fileSlug } from "./format";
 import { useEngine, useMediaQuery } from "./hooks";
 import { SyncEngine } from "./lib/autosave";
 import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
+import { exportDocx } from "./lib/exportFile";
 import { describeError } from "./lib/http";
 import { Journal } from "./lib/journal";
 import { bulletAt, locate, type TextRange } from "./lib/selection";
@@ -122,6 +123,7 @@ function Loaded({
   const [conflictOpen, setConflictOpen] = useState(true);
   const [historyKey, setHistoryKey] = useState(0);
   const [snapshotting, setSnapshotting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   // Optimize keeps following its job in the background once opened (or when a job was running before reload).
   const [optimizeMounted, setOptimizeMounted] = useState(() => rememberedJob(store, sessionId) !== null);
 
@@ -245,6 +247,18 @@ function Loaded({
 
   const exportTxt = () => downloadText(text, `${fileSlug(sessionName)}.txt`);
 
+  const exportWord = useCallback(async () => {
+    if (exporting) return;
+    setExporting(true);
+    try {
+      await exportDocx(engine.text, fileSlug(sessionName));
+    } catch (error) {
+      toast({ message: `Export failed: ${describeError(error)}`, error: true });
+    } finally {
+      setExporting(false);
+    }
+  }, [engine, exporting, sessionName, toast]);
+
   const current: View = !narrow && view === "resume" ? "assistant" : view;
   const tabs: { id: View; label: string }[] = [
     ...(narrow ? [{ id: "resume" as View, label: "Resume" }] : []),
@@ -277,6 +291,15 @@ function Loaded({
         </button>
         <button type="button" onClick={exportTxt}>
           Export .txt
+        </button>
+        <button
+          type="button"
+          onClick={() => void exportWord()}
+          disabled={exporting}
+          aria-busy={exporting}
+          title="Download the resume as a Word document (headings and bullets)"
+        >
+          Export .docx
         </button>
         <button type="button" onClick={() => void onNewSession()}>
           New resume

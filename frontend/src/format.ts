@@ -35,14 +35,19 @@ export function fileSlug(name: string): string {
   );
 }
 
-/** Offer text as a file download. */
-export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+/** Start downloading a URL (same-origin links honour `download`; S3 URLs carry their own Content-Disposition). */
+export function downloadUrl(url: string, fileName: string): void {
   const link = document.createElement("a");
   link.href = url;
   link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+/** Offer text as a file download. */
+export function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  downloadUrl(url, fileName);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

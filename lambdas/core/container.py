@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.chat import ChatService
+    from .services.export import ExportService
     from .services.jobs import JobStatusService, OptimizeService
     from .services.optimizer import JobWorker
 
@@ -204,3 +205,11 @@ def job_worker() -> JobWorker:
     from .services.optimizer import JobWorker
 
     return JobWorker(job_store(), job_queue(), job_files(), llm_provider, guard, get_settings().job_retry_delay_s)
+
+
+@cache
+def export_service() -> ExportService:
+    from .services.export import ExportService  # only the export function loads the renderer
+
+    settings = get_settings()
+    return ExportService(job_files(), settings.max_resume_bytes, settings.download_url_expiry_s)

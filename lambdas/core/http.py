@@ -88,6 +88,14 @@ def unreadable_body(event: BaseProxyEvent) -> AppError | None:
     return None
 
 
+def request_origin(app: APIGatewayRestResolver) -> str:
+    """Where the request came to: the local runtime serves its signed download URLs there (S3 ignores it)."""
+    headers = app.current_event.headers or {}
+    host = headers.get("host") or headers.get("Host")
+    proto = headers.get("x-forwarded-proto") or headers.get("X-Forwarded-Proto") or "http"
+    return f"{proto}://{host}" if host else ""
+
+
 def make_resolver() -> APIGatewayRestResolver:
     origins = get_settings().allowed_origins
     cors = CORSConfig(allow_origin=origins[0], extra_origins=list(origins[1:]), max_age=600) if origins else None

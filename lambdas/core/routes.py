@@ -64,6 +64,8 @@ FUNCTIONS: dict[str, LambdaFunction] = {
             description="Runs optimize jobs from the queue (and marks dead-lettered jobs FAILED)",
         ),
         LambdaFunction("status-checker", "status_checker.handler", 256, 10, description="Job status and listing"),
+        # Its own function: python-docx and rendering never weigh on the hot autosave/session functions.
+        LambdaFunction("export", "export.handler", 512, 10, description="Exports the editor text as .docx or .txt"),
     )
 }
 
@@ -79,6 +81,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/optimize", "optimize", "Submit an optimize job (202 + jobId)"),
     Route("GET", "/api/status", "status-checker", "Status of one optimize job"),
     Route("GET", "/api/jobs", "status-checker", "A session's optimize jobs, newest first"),
+    Route("POST", "/api/export", "export", "The resume text as a .docx or .txt download"),
 )
 
 

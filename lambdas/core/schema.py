@@ -93,6 +93,11 @@ def job_result_key(job_id: str, extension: str) -> str:
     return f"jobs/{job_id}/optimized.{extension}"
 
 
+def export_key(export_id: str, file_name: str) -> str:
+    """An exported file sits with the job files: same expiry rule, same IAM prefix, same download route."""
+    return f"jobs/{export_id}/{file_name}"
+
+
 def chat_item_key(ts_ms: int, message_id: str) -> str:
     """Sorts by time; the message id (itself time-ordered and random-suffixed) keeps same-millisecond keys apart."""
     return f"{CHAT_ITEM_PREFIX}{ts_ms:013d}#{message_id}"

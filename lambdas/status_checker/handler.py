@@ -7,18 +7,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
-from core.http import api_handler, error_doc, make_resolver
+from core.http import api_handler, error_doc, make_resolver, request_origin
 from core.models.jobs import DEFAULT_LIST_LIMIT, JobList, JobStatusResponse
 
 app = make_resolver()
-
-
-def _request_origin() -> str:
-    """Where the request came to: the local runtime serves its signed download URLs there (S3 ignores it)."""
-    headers = app.current_event.headers or {}
-    host = headers.get("host") or headers.get("Host")
-    proto = headers.get("x-forwarded-proto") or headers.get("X-Forwarded-Proto") or "http"
-    return f"{proto}://{host}" if host else ""
 
 
 @app.get(
@@ -30,7 +22,7 @@ def _request_origin() -> str:
     },
 )
 def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
-    return container.job_status_service().status(jobId, _request_origin())
+    return container.job_status_service().status(jobId, request_origin(app))
 
 
 @app.get("/api/jobs", summary="A session's optimize jobs, newest first")

@@ -81,6 +81,7 @@ def test_large_resume_round_trips(any_store):
         ("/api/resume/{sid}", {"body": {"text": "x", "baseVersion": -1}}, 422),
         ("/api/resume/{sid}", {"body": ["text"]}, 422),
         ("/api/resume/{sid}", {"body": {"text": "x" * (256 * 1024 + 1)}}, 413),
+        ("/api/resume/{sid}", {"raw_body": '{"text": "a\\ud800b"}'}, 400),  # an unpaired surrogate: no UTF-8
     ],
 )
 def test_bad_input_gets_a_clear_json_error(any_store, path, kwargs, status):

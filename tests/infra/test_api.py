@@ -49,6 +49,7 @@ def test_each_method_is_a_lambda_proxy_to_its_function(template: dict) -> None:
 
 def test_request_validation_where_the_contract_requires_input(template: dict) -> None:
     assert JSON_BODY_ROUTES | set(REQUIRED_QUERY) <= {(r.method, r.path) for r in ROUTES}
+    assert ("POST", "/api/export") in JSON_BODY_ROUTES
     (validator,) = resources(template, "AWS::ApiGateway::RequestValidator").values()
     assert props(validator)["ValidateRequestBody"] and props(validator)["ValidateRequestParameters"]
     found = methods(template)

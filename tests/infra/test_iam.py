@@ -98,6 +98,10 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     index = SESSIONS_TABLE.indexes[0].name
     index_resources = [r for a, r in permissions(template, "status-checker") if a == "dynamodb:Query"]
     assert index_resources and all(f"/index/{index}" in r for r in index_resources)
+    # export: writes the rendered file and signs its download URL; no table, queue, snapshot or secret.
+    assert on("export", job_files) == {"s3:PutObject", "s3:GetObject"}
+    assert not on("export", sessions) | on("export", idempotency) | on("export", snapshots)
+    assert not on("export", jobs_queue) | on("export", dlq) | on("export", secret)
 
 
 def test_object_access_is_limited_to_the_functions_prefix(template: dict) -> None:

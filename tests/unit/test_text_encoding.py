@@ -17,4 +17,3 @@ def test_large_text_is_compressed_into_a_binary_attribute_and_round_trips():
 def test_threshold_is_measured_in_utf8_bytes():
     text = "é" * (COMPRESS_OVER_BYTES // 2 + 1)  # fewer characters than the threshold, more bytes
     assert encode_text(text)[0] == "textZ"
-

@@ -4,6 +4,8 @@ import { requestJson } from "../lib/http";
 import type {
   ChatRequest,
   ChatResponse,
+  ExportRequest,
+  ExportResponse,
   JobList,
   JobStatus,
   LlmStatus,
@@ -44,6 +46,8 @@ export const api = {
   jobStatus: (jobId: string) => requestJson<JobStatus>("GET", `/api/status?jobId=${id(jobId)}`),
 
   jobs: (sessionId: string) => requestJson<JobList>("GET", `/api/jobs?sessionId=${id(sessionId)}`),
+
+  exportResume: (request: ExportRequest) => requestJson<ExportResponse>("POST", "/api/export", { body: request }),
 };
 
 export const saveTransport: SaveTransport = {

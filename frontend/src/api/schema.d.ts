@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The resume text as a .docx (headings, bullets) or .txt file; answers a download URL */
+        post: operations["export_api_export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -336,6 +353,39 @@ export interface components {
             message: string;
         } & {
             [key: string]: unknown;
+        };
+        /** ExportRequest */
+        ExportRequest: {
+            /**
+             * Text
+             * @description The resume text as in the editor (`# Heading`, `- bullet` lines are understood)
+             */
+            text: string;
+            /**
+             * Format
+             * @default docx
+             * @enum {string}
+             */
+            format: "docx" | "txt";
+            /**
+             * Filename
+             * @description Wanted file name; made safe, extension set
+             */
+            fileName?: string | null;
+        };
+        /** ExportResponse */
+        ExportResponse: {
+            /**
+             * Url
+             * @description Download URL, valid until expiresAt (S3 presigned, or signed by the local app)
+             */
+            url: string;
+            /** Filename */
+            fileName: string;
+            /** Contenttype */
+            contentType: string;
+            /** Expiresat */
+            expiresAt: string;
         };
         /** HealthResponse */
         HealthResponse: {
@@ -749,6 +799,84 @@ export interface operations {
             };
             /** @description The AI provider did not answer in time (the question is kept) */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_api_export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Exported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponse"];
+                };
+            };
+            /** @description The body is not valid JSON, or the text is not valid Unicode */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Text over the resume limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Empty text, or a field of the wrong type or value */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage busy; retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

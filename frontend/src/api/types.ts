@@ -34,3 +34,5 @@ export type BulletChange = Schemas["BulletChange"];
 export type ReportFlag = Schemas["ReportFlag"];
 export type JobSummary = Schemas["JobSummary"];
 export type JobList = Schemas["JobList"];
+export type ExportRequest = Schemas["ExportRequest"];
+export type ExportResponse = Schemas["ExportResponse"];

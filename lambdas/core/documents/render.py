@@ -1,14 +1,18 @@
-"""The optimized resume as a file: .docx (python-docx, real headings and bulleted lists) or .txt."""
+"""A resume (optimized, or exported from the editor) as a file: .docx (python-docx, real headings and bulleted
+lists) or .txt."""
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from ..models.jobs import OutputFormat
 from .structure import ResumeStructure
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Characters XML 1.0 cannot hold (python-docx refuses them): control characters pasted from PDFs or terminals.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ def render(structure: ResumeStructure, output_format: OutputFormat) -> RenderedF
 
 
 def render_docx(structure: ResumeStructure) -> bytes:
-    import docx  # the worker only
+    import docx  # the worker and the export function only
     from docx.shared import Pt
 
     document = docx.Document()
@@ -36,14 +40,15 @@ def render_docx(structure: ResumeStructure) -> bytes:
     props = document.core_properties
     props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""
     for block in structure.blocks:
+        text = NOT_XML.sub("", block.text)
         if block.kind == "title":
-            document.add_heading(block.text, level=0)
+            document.add_heading(text, level=0)
         elif block.kind == "heading":
-            document.add_heading(block.text, level=min(block.level, 3))
+            document.add_heading(text, level=min(block.level, 3))
         elif block.kind == "bullet":
-            document.add_paragraph(block.text, style="List Bullet")
+            document.add_paragraph(text, style="List Bullet")
         else:
-            document.add_paragraph(block.text)
+            document.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

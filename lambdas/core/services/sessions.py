@@ -13,6 +13,13 @@ from ..ports.sessions import SessionStore, SnapshotStore
 SESSION_CHAT_LIMIT = 200
 
 
+def require_resume_size(text: str, max_bytes: int) -> None:
+    """A resume text is limited in UTF-8 bytes (what storage holds)."""
+    size = len(text.encode("utf-8"))  # text arrives as valid Unicode: core.http refuses lone surrogates
+    if size > max_bytes:
+        raise PayloadTooLarge(f"The resume is {size} bytes; the limit is {max_bytes} bytes.", limitBytes=max_bytes)
+
+
 class SessionService:
     def __init__(self, store: SessionStore, snapshots: SnapshotStore, max_resume_bytes: int) -> None:
         self._store = store
@@ -56,12 +63,7 @@ class SessionService:
 
     def save_resume(self, session_id: str, text: str, base_version: int | None) -> SaveResumeResponse:
         session_id = require_uuid4(session_id, "sessionId")
-        size = len(text.encode("utf-8"))
-        if size > self._max_resume_bytes:
-            raise PayloadTooLarge(
-                f"The resume is {size} bytes; the limit is {self._max_resume_bytes} bytes.",
-                limitBytes=self._max_resume_bytes,
-            )
+        require_resume_size(text, self._max_resume_bytes)
         updated_at = now_iso()
         try:
             version = self._store.save_resume(session_id, text, base_version, updated_at)

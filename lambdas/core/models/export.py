@@ -1,0 +1,22 @@
+"""Export of the editor text as a file: the API contract."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .jobs import OutputFormat
+
+
+class ExportRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(description="The resume text as in the editor (`# Heading`, `- bullet` lines are understood)")
+    format: OutputFormat = "docx"
+    fileName: str | None = Field(None, max_length=255, description="Wanted file name; made safe, extension set")
+
+
+class ExportResponse(BaseModel):
+    url: str = Field(description="Download URL, valid until expiresAt (S3 presigned, or signed by the local app)")
+    fileName: str
+    contentType: str
+    expiresAt: str  # ISO-8601 UTC

@@ -1,0 +1,57 @@
+"""Export of the editor text: rendered like an optimize result (same structure parser and renderer), stored with
+the job files and handed out through the same expiring download URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..clock import iso_from_ms, now_ms
+from ..documents.render import render
+from ..documents.structure import parse_resume
+from ..errors import Unprocessable
+from ..ids import new_uuid4
+from ..models.export import ExportRequest, ExportResponse
+from ..observability import logger, metrics
+from ..ports.jobs import JobFiles
+from ..schema import export_key
+from .jobs import clean_file_name
+from .sessions import require_resume_size
+
+DEFAULT_STEM = "resume"
+MAX_STEM_CHARS = 50  # with the extension, within the 64 characters a job file name may have
+NOT_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
+EXPORT_EXTENSION = re.compile(r"\.(docx|txt)$", re.IGNORECASE)
+
+
+def export_stem(file_name: str | None) -> str:
+    """A file name stem that is safe in an object key, a URL and a Content-Disposition header."""
+    ascii_name = unicodedata.normalize("NFKD", file_name or "").encode("ascii", "ignore").decode("ascii")  # é → e
+    base = EXPORT_EXTENSION.sub("", clean_file_name(ascii_name) or "")
+    stem = NOT_IN_FILE_NAMES.sub("-", base)[:MAX_STEM_CHARS].strip("-._")
+    return stem or DEFAULT_STEM
+
+
+class ExportService:
+    def __init__(self, files: JobFiles, max_text_bytes: int, url_expiry_s: int) -> None:
+        self._files = files
+        self._max_text_bytes = max_text_bytes
+        self._url_expiry_s = url_expiry_s
+
+    def export(self, request: ExportRequest, base_url: str = "") -> ExportResponse:
+        require_resume_size(request.text, self._max_text_bytes)
+        if not request.text.strip():
+            raise Unprocessable("The resume is empty: there is nothing to export.")
+        rendered = render(parse_resume(request.text), request.format)
+        export_id = new_uuid4()
+        file_name = f"{export_stem(request.fileName)}.{rendered.extension}"
+        key = export_key(export_id, file_name)
+        self._files.put(key, rendered.data, rendered.content_type)
+        expires_at = iso_from_ms(now_ms() + self._url_expiry_s * 1000)
+        url = self._files.download_url(key, file_name, rendered.content_type, self._url_expiry_s, base_url)
+        logger.info(
+            "resume exported",
+            extra={"export_id": export_id, "format": rendered.extension, "bytes": len(rendered.data)},
+        )
+        metrics.add_metric(name="ResumeExported", unit="Count", value=1)
+        return ExportResponse(url=url, fileName=file_name, contentType=rendered.content_type, expiresAt=expires_at)
