@@ -245,6 +245,8 @@ function Loaded({
     [engine, narrow, toast],
   );
 
+  // An empty resume has nothing to export (the API refuses blank text).
+  const hasText = text.trim() !== "";
   const exportTxt = () => downloadText(text, `${fileSlug(sessionName)}.txt`);
 
   const exportWord = useCallback(async () => {
@@ -289,13 +291,13 @@ function Loaded({
         <button type="button" onClick={() => void snapshotNow()} disabled={snapshotting} aria-keyshortcuts="Control+S Meta+S">
           Snapshot
         </button>
-        <button type="button" onClick={exportTxt}>
+        <button type="button" onClick={exportTxt} disabled={!hasText}>
           Export .txt
         </button>
         <button
           type="button"
           onClick={() => void exportWord()}
-          disabled={exporting}
+          disabled={exporting || !hasText}
           aria-busy={exporting}
           title="Download the resume as a Word document (headings and bullets)"
         >

@@ -36,10 +36,17 @@ def error_response(error: AppError) -> Response:
     return json_response(error.status, error.body(), headers)
 
 
+UNREADABLE_BODY = {
+    "json_invalid": "The request body is not valid JSON.",
+    "unicode_invalid": "The request body holds text that is not valid Unicode (an unpaired surrogate escape).",
+}
+
+
 def _validation_error(exc: RequestValidationError) -> Response:
     errors = exc.errors()
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return json_response(400, {"error": "bad_request", "message": "The request body is not valid JSON."})
+    for error in errors:
+        if error.get("type") in UNREADABLE_BODY:
+            return json_response(400, {"error": "bad_request", "message": UNREADABLE_BODY[error["type"]]})
     # Report where and what, never the submitted values (they may be resume text).
     details = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")} for e in errors]
     where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details)
@@ -70,7 +77,9 @@ def parse_json_body(text: str) -> Any:
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise json.JSONDecodeError("unpaired surrogate", text, 0) from None
+            raise RequestValidationError(
+                [{"type": "unicode_invalid", "loc": ("body",), "msg": "Unpaired surrogate escape"}]
+            ) from None
     return value
 
 

@@ -138,8 +138,8 @@ def test_the_url_is_a_signed_local_download(embedded_env):
     [
         ({"text": "x" * 1025}, None, 413, "payload_too_large", "limit is 1024 bytes"),
         ({"text": "é" * 513}, None, 413, "payload_too_large", "1026 bytes"),  # counted in UTF-8 bytes
-        ({"text": ""}, None, 422, "unprocessable", "empty"),
-        ({"text": " \n\t "}, None, 422, "unprocessable", "empty"),
+        ({"text": ""}, None, 422, "validation_error", "text"),
+        ({"text": " \n\t "}, None, 422, "validation_error", "text"),
         ({"format": "docx"}, None, 422, "validation_error", "text"),
         ({"text": "Jane", "format": "pdf"}, None, 422, "validation_error", "format"),
         ({"text": 42}, None, 422, "validation_error", "text"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from .common import RequestModel
 from .jobs import OutputFormat
 
 
-class ExportRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    text: str = Field(description="The resume text as in the editor (`# Heading`, `- bullet` lines are understood)")
+class ExportRequest(RequestModel):
+    text: str = Field(
+        min_length=1,
+        pattern=r"\S",  # something besides white space: an empty resume has nothing to export
+        description="The resume text as in the editor (`# Heading`, `- bullet` lines are understood)",
+    )
     format: OutputFormat = "docx"
     fileName: str | None = Field(None, max_length=255, description="Wanted file name; made safe, extension set")
 

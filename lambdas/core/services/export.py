@@ -9,7 +9,6 @@ import unicodedata
 from ..clock import iso_from_ms, now_ms
 from ..documents.render import render
 from ..documents.structure import parse_resume
-from ..errors import Unprocessable
 from ..ids import new_uuid4
 from ..models.export import ExportRequest, ExportResponse
 from ..observability import logger, metrics
@@ -40,8 +39,6 @@ class ExportService:
 
     def export(self, request: ExportRequest, base_url: str = "") -> ExportResponse:
         require_resume_size(request.text, self._max_text_bytes)
-        if not request.text.strip():
-            raise Unprocessable("The resume is empty: there is nothing to export.")
         rendered = render(parse_resume(request.text), request.format)
         export_id = new_uuid4()
         file_name = f"{export_stem(request.fileName)}.{rendered.extension}"
