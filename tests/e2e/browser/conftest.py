@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,10 +34,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def require_handler(module: str, route: str) -> None:
-    """Skip (saying which) when a route's handler has not landed on this branch yet; run as soon as it has."""
-    if importlib.util.find_spec(module.split(".")[0]) is None or importlib.util.find_spec(module) is None:
-        pytest.skip(f"{route} is not implemented on this branch yet ({module} is missing)")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """On a failure, keep what explains it: each page's screenshot and status line, and the runtime's log."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    funcargs = getattr(item, "funcargs", {})
+    context = funcargs.get("context")
+    failures = ARTIFACTS / "failures"
+    failures.mkdir(parents=True, exist_ok=True)
+    for index, page in enumerate(context.pages if context else []):
+        try:
+            page.screenshot(path=str(failures / f"{item.name}-{index}.png"))
+            status = page.locator(".status-line, [role=status]").all_inner_texts()
+            report.sections.append((f"page {index} status", " | ".join(status)))
+        except Exception as error:  # the page may be gone; the report must still be written
+            report.sections.append((f"page {index}", f"no screenshot: {error}"))
+    runtime = funcargs.get("runtime")
+    if runtime is not None:
+        report.sections.append(("runtime log (last 40 lines)", "\n".join(runtime.log().splitlines()[-40:])))
 
 
 @pytest.fixture(scope="session")

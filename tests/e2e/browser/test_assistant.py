@@ -7,7 +7,7 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser.conftest import editor, open_session, require_handler, shot, wait_server_text
+from tests.e2e.browser.conftest import editor, open_session, shot, wait_server_text
 from tests.e2e.runtime import LocalRuntime
 from tests.helpers import new_session_id
 
@@ -17,7 +17,6 @@ RESUME = f"Jane Doe\nBackend Engineer\n\nExperience\n- {BULLET}\n- Wrote tests\n
 
 def open_with_bullet_selected(page: Page, runtime: LocalRuntime, api: httpx.Client) -> str:
     """A session holding RESUME, opened with the caret on BULLET (moved with the keyboard, as a person would)."""
-    require_handler("chat.handler", "POST /api/chat")
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
     open_session(page, runtime, sid)
@@ -80,7 +79,6 @@ def test_quantify_highlights_placeholders(page: Page, runtime: LocalRuntime, api
 
 
 def test_assistant_error_is_shown_with_retry(page: Page, runtime: LocalRuntime, api: httpx.Client):
-    require_handler("chat.handler", "POST /api/chat")
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
     failures = {"left": 1}

@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser.conftest import editor, expect_saved, open_session, require_handler, shot
+from tests.e2e.browser.conftest import editor, expect_saved, open_session, shot
 from tests.e2e.runtime import LocalRuntime
 from tests.helpers import new_session_id
 
@@ -22,7 +22,6 @@ EXPERIENCE
 
 
 def test_export_docx_downloads_the_editor_text_as_a_word_document(page: Page, runtime: LocalRuntime):
-    require_handler("export.handler", "POST /api/export")
     open_session(page, runtime, new_session_id())
     button = page.get_by_role("toolbar", name="Resume actions").get_by_role("button", name="Export .docx")
 

@@ -16,7 +16,6 @@ from tests.e2e.browser.conftest import (
     editor,
     expect_saved,
     open_session,
-    require_handler,
     session_id_of,
     shot,
     wait_server_text,
@@ -66,8 +65,6 @@ def open_as_new_resume(page: Page, session_id: str) -> str:
 
 
 def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRuntime, api: httpx.Client, tmp_path):
-    require_handler("optimize.handler", "POST /api/optimize")
-    require_handler("status_checker.handler", "GET /api/status")
     sid = new_session_id()
     open_session(page, runtime, sid)
     page.get_by_role("tab", name="Optimize").click()
@@ -133,8 +130,6 @@ def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRun
 
 
 def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRuntime, api: httpx.Client):
-    require_handler("optimize.handler", "POST /api/optimize")
-    require_handler("status_checker.handler", "GET /api/status")
     sid = new_session_id()
     resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
     api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
