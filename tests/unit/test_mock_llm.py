@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from core.adapters.llm import rules
 from core.adapters.llm.mock import MockLlm
 from core.adapters.llm.rules import parse_bullet, shorten_target
 from core.factguard import find_numbers, guard
@@ -211,3 +212,17 @@ def test_rewrite_surfaces_keywords_only_where_the_bullet_says_them():
 def test_rewrite_is_deterministic():
     request = RewriteRequest(bullets=CORPUS, keywords=["Python"], job_description="", resume=RESUME)
     assert MockLlm().rewrite_bullets(request) == MockLlm().rewrite_bullets(request)
+
+
+@pytest.mark.parametrize(
+    ("bullet", "keywords", "expected"),
+    [
+        ("Ran aws accounts for 3 teams", ["AWS"], "Ran AWS accounts for 3 teams"),
+        ("Moved builds to github actions", ["GitHub Actions"], "Moved builds to GitHub Actions"),
+        # "On-call" opened a sentence of the job description: its capital is grammar, not a name.
+        ("Shared on-call for the ETL jobs", ["On-call"], "Shared on-call for the ETL jobs"),
+        ("Kept AWS costs flat", ["aws"], "Kept AWS costs flat"),
+    ],
+)
+def test_keywords_take_the_job_descriptions_spelling_only_where_case_means_something(bullet, keywords, expected):
+    assert rules.surface_keywords(bullet, keywords, resume=bullet) == expected

@@ -557,7 +557,9 @@ def surface_keywords(text: str, keywords: list[str], resume: str) -> str:
             continue
         pattern = re.compile(rf"(?<![\w/]){re.escape(kw)}(?![\w/])", re.I)
         if found := pattern.search(text):
-            if found[0].islower() and not kw.islower():  # "aws" -> "AWS", never "AWS" -> "aws"
+            # "aws" -> "AWS", "github" -> "GitHub"; never "AWS" -> "aws". A capital only at the start ("On-call")
+            # may be the job description's sentence case, so that one is left alone.
+            if found[0].islower() and any(c.isupper() for c in kw[1:]):
                 text = pattern.sub(kw, text)
             continue
         for synonym in _SYNONYMS.get(kw.lower(), ()):
