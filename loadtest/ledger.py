@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from tests.e2e.runtime import wait_until
+
 
 @dataclass(frozen=True)
 class Write:
@@ -113,7 +115,7 @@ class WriteLedger:
         """Compare every session that has an acknowledged write with `GET /api/session/{id}`.
 
         Waits up to `server_timeout_s` for the server to answer (it may be restarting after a drill)."""
-        _wait_for_health(api, server_timeout_s)
+        wait_until(lambda: api.get("/api/health").status_code == 200, server_timeout_s, "/api/health", interval=0.2)
         lost: list[LostWrite] = []
         checked = landed = 0
         for session_id, writes in sorted(self.snapshot().items()):
@@ -134,19 +136,6 @@ class WriteLedger:
             reason = "older version" if version < writes.acked.version else "text differs from what was sent"
             lost.append(LostWrite(session_id, writes.acked.version, version, reason))
         return CheckResult(checked=checked, lost=lost, landed_in_doubt=landed)
-
-
-def _wait_for_health(api: httpx.Client, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            if api.get("/api/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the server did not answer /api/health within {timeout_s}s")
-        time.sleep(0.2)
 
 
 def _get_with_retries(api: httpx.Client, path: str, attempts: int = 5) -> httpx.Response:

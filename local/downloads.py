@@ -7,11 +7,13 @@ Serves an optimize job's result file only for an untampered, unexpired HMAC sign
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from core import container
 from core.adapters.embedded.files import DOWNLOAD_PREFIX, JOB_FILE_KEY, FileJobFiles
+
+from .responses import json_error
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -19,14 +21,10 @@ MEDIA_TYPES = {
 }
 
 
-def _refuse(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
-
-
 async def download(request: Request) -> Response:
     files = container.job_files()
     if not isinstance(files, FileJobFiles):
-        return _refuse(404, "not_found", "Downloads come from S3 presigned URLs with this storage.")
+        return json_error(404, "not_found", "Downloads come from S3 presigned URLs with this storage.")
     key = f"jobs/{request.path_params['jobId']}/{request.path_params['file']}"
     name = request.query_params.get("name", "")
     try:
@@ -36,12 +34,12 @@ async def download(request: Request) -> Response:
     if not JOB_FILE_KEY.match(key) or not files.signer.verify(
         key, name, expires_at, request.query_params.get("sig", "")
     ):
-        return _refuse(
+        return json_error(
             403, "forbidden", "This download link is invalid or has expired: check the job status for a new one."
         )
     path = files.path(key)
     if not path.is_file():
-        return _refuse(404, "not_found", "This file no longer exists (job results are kept for a limited time).")
+        return json_error(404, "not_found", "This file no longer exists (job results are kept for a limited time).")
     extension = path.suffix.lstrip(".")
     return FileResponse(path, media_type=MEDIA_TYPES.get(extension, "application/octet-stream"), filename=name)
 

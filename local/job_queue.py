@@ -15,12 +15,11 @@ from typing import Any, Protocol
 
 from core import container
 from core.adapters.embedded.queue import DEAD, JOBS, EmbeddedJobQueue
-from core.config import get_settings
+from core.config import LOCAL_JOBS_QUEUE_ARN, get_settings
 from core.observability import logger
 
 from .invoker import LambdaInvoker
 
-LOCAL_JOBS_QUEUE_ARN = "arn:aws:sqs:local:000000000000:resume-jobs"
 WORKER = "ai-worker"
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.adapters.aws.clients import client
 from core.config import get_settings
-from core.schema import IDEMPOTENCY_TABLE, SESSIONS_TABLE
+from core.schema import IDEMPOTENCY_TABLE, JOB_MAX_RECEIVES, SESSIONS_TABLE
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ def provision(queue_name: str = "resume-jobs") -> Provisioned:
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     queue_url = sqs.create_queue(
         QueueName=queue_name,
-        Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})},
+        Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(JOB_MAX_RECEIVES)})
+        },
     )["QueueUrl"]
     return Provisioned(queue_url=queue_url, dlq_url=dlq_url, dlq_arn=dlq_arn)
 

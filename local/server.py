@@ -11,7 +11,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -23,6 +23,7 @@ from .downloads import DOWNLOAD_ROUTES
 from .events import http_response, proxy_event
 from .invoker import LambdaInvoker
 from .openapi import build_openapi
+from .responses import json_error
 
 REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / "frontend" / "dist"
@@ -37,15 +38,11 @@ NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Resum
 </body></html>"""
 
 
-def error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
-
-
 def api_endpoint(invoker: LambdaInvoker, route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         length = request.headers.get("content-length")
         if length and int(length) > MAX_BODY_BYTES:
-            return error(413, "payload_too_large", "Request bodies are limited to 10 MB.")
+            return json_error(413, "payload_too_large", "Request bodies are limited to 10 MB.")
         event = await proxy_event(request, route.path)
         result = await run_in_threadpool(invoker.invoke, route.function, event)
         return http_response(result)
@@ -63,7 +60,7 @@ async def openapi(_: Request) -> Response:
 
 
 async def api_not_found(_: Request) -> Response:
-    return error(404, "not_found", "No such route.")
+    return json_error(404, "not_found", "No such route.")
 
 
 async def spa(request: Request) -> Response:

@@ -10,11 +10,11 @@ from constructs import Construct
 
 from cdk_app.nag import acknowledge
 from core.routes import FUNCTIONS
+from core.schema import JOB_MAX_RECEIVES
 
 WORKER = FUNCTIONS["ai-worker"]
 # AWS guidance for Lambda consumers: visibility timeout at least 6x the function timeout (retries inside a batch).
 VISIBILITY_TIMEOUT = Duration.seconds(6 * WORKER.timeout_s)
-MAX_RECEIVE_COUNT = 5
 # Jobs run in parallel up to this many workers: it caps LLM calls so a burst of submits cannot hit the quota.
 WORKER_CONCURRENCY = 5
 
@@ -48,7 +48,7 @@ class Jobs(Construct):
             "Queue",
             visibility_timeout=VISIBILITY_TIMEOUT,
             retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=MAX_RECEIVE_COUNT),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letter_queue, max_receive_count=JOB_MAX_RECEIVES),
         )
 
     def attach_worker(self, worker: lambda_.IFunction) -> None:

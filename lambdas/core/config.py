@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 TRUTHY = {"1", "true", "yes", "on"}
 # The embedded job queue's dead-letter records carry this source ARN, as the real DLQ's records carry its ARN.
+# The embedded job queues as SQS record sources (the worker tells dead letters apart by ARN).
+LOCAL_JOBS_QUEUE_ARN = "arn:aws:sqs:local:000000000000:resume-jobs"
 LOCAL_JOBS_DLQ_ARN = "arn:aws:sqs:local:000000000000:resume-jobs-dlq"
 
 
@@ -81,7 +83,8 @@ class Settings(BaseModel):
     download_url_expiry_s: int = Field(3600, alias="DOWNLOAD_URL_EXPIRY_SECONDS", ge=60, le=7 * 86400)
     # Local runtime only: key for the HMAC-signed download URLs; generated into DATA_DIR when not given.
     download_signing_secret: SecretStr | None = Field(None, alias="DOWNLOAD_SIGNING_SECRET")
-    # Local runtime only: the embedded queue's visibility timeout and deliveries before dead-lettering.
+    # Local runtime only: the embedded queue's visibility timeout and deliveries before dead-lettering (fewer than
+    # SQS's JOB_MAX_RECEIVES, so a job that keeps failing is reported sooner on a laptop).
     job_queue_visibility_s: int = Field(60, alias="JOB_QUEUE_VISIBILITY_SECONDS", ge=1)
     job_queue_max_receives: int = Field(3, alias="JOB_QUEUE_MAX_RECEIVES", ge=1, le=100)
 

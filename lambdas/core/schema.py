@@ -75,6 +75,8 @@ RATE_LIMIT_ITEM_PREFIX = "ratelimit#"
 CHAT_ITEM_PREFIX = "chat#"
 JOB_PARTITION_PREFIX = "job#"
 JOB_ITEM_KEY = "job"
+# Deliveries of an optimize job message before SQS moves it to the dead-letter queue (redrive policy).
+JOB_MAX_RECEIVES = 5
 
 
 def snapshot_key(session_id: str) -> str:

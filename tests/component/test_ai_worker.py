@@ -20,11 +20,12 @@ from status_checker.handler import lambda_handler as status_api
 
 from core import container
 from core.adapters.aws.clients import client
-from core.config import LOCAL_JOBS_DLQ_ARN, get_settings
+from core.config import LOCAL_JOBS_DLQ_ARN, LOCAL_JOBS_QUEUE_ARN, get_settings
 from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
 from core.ports.jobs import Expect
 from core.ports.llm import RewriteReply, RewriteRequest
+from core.schema import JOB_MAX_RECEIVES
 from tests.helpers import FakeLambdaContext, aws_error, call, new_session_id, record_calls
 from tests.resume_files import (
     JOB_DESCRIPTION,
@@ -36,8 +37,6 @@ from tests.resume_files import (
     pdf_bytes,
     scanned_pdf_bytes,
 )
-
-LOCAL_QUEUE_ARN = "arn:aws:sqs:local:000000000000:resume-jobs"
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +91,7 @@ def receive(store: str, dead: bool = False) -> list[dict[str, Any]]:
         from core.adapters.embedded.queue import DEAD, JOBS
 
         messages = container.embedded_job_queue().receive(10, DEAD if dead else JOBS)
-        return [m.sqs_record(LOCAL_JOBS_DLQ_ARN if dead else LOCAL_QUEUE_ARN) for m in messages]
+        return [m.sqs_record(LOCAL_JOBS_DLQ_ARN if dead else LOCAL_JOBS_QUEUE_ARN) for m in messages]
     from core.adapters.aws.jobs import SqsQueueConsumer
 
     settings = container.get_settings()
@@ -295,7 +294,7 @@ def test_an_llm_failing_every_time_ends_in_the_dead_letter_queue_and_fails_the_j
 def test_moto_sqs_redrives_to_the_dlq_and_the_dlq_record_fails_the_job(moto_env, monkeypatch):
     use_llm(monkeypatch, ScriptedLlm(ServiceUnavailable("The AI provider is busy")))
     job_id = submit()
-    for _ in range(5):  # the provisioned queue's maxReceiveCount
+    for _ in range(JOB_MAX_RECEIVES):
         records = receive("aws")
         assert deliver(records) == [records[0]["messageId"]]
     assert receive("aws") == []  # moto moved it to the DLQ on the next receive
@@ -459,7 +458,7 @@ def test_a_message_for_an_unknown_job_is_dropped(embedded_env):
         "messageAttributes": {},
         "md5OfBody": "",
         "eventSource": "aws:sqs",
-        "eventSourceARN": LOCAL_QUEUE_ARN,
+        "eventSourceARN": LOCAL_JOBS_QUEUE_ARN,
         "awsRegion": "local",
     }
     assert deliver([record]) == []

@@ -16,6 +16,7 @@ from status_checker.handler import lambda_handler as status_api
 from core import container
 from core.adapters.embedded.db import EmbeddedDb
 from core.adapters.embedded.queue import DEAD, JOBS, EmbeddedJobQueue
+from core.config import LOCAL_JOBS_QUEUE_ARN
 from core.errors import ServiceUnavailable
 from core.ports.llm import RewriteReply, RewriteRequest
 from local import job_queue
@@ -99,13 +100,13 @@ def test_messages_survive_a_new_process(tmp_path, clock):
 def test_records_have_the_sqs_event_shape(queue):
     queue.send("job-1")
     [message] = queue.receive()
-    record = message.sqs_record("arn:aws:sqs:local:000000000000:resume-jobs")
+    record = message.sqs_record(LOCAL_JOBS_QUEUE_ARN)
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
     parsed = SQSRecord(record)
     assert parsed.message_id == message.message_id and parsed.receipt_handle == message.receipt_handle
     assert parsed.attributes.approximate_receive_count == "1"
-    assert parsed.event_source_arn == "arn:aws:sqs:local:000000000000:resume-jobs"
+    assert parsed.event_source_arn == LOCAL_JOBS_QUEUE_ARN
     assert parsed.json_body == {"jobId": "job-1"}
 
 

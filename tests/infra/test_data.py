@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from cdk_app.constructs.jobs import MAX_RECEIVE_COUNT
 from core.routes import FUNCTIONS
-from core.schema import IDEMPOTENCY_TABLE, SESSIONS_TABLE, TableSchema
+from core.schema import IDEMPOTENCY_TABLE, JOB_MAX_RECEIVES, SESSIONS_TABLE, TableSchema
 
 from .cfn import props, ref_id, resources
 
@@ -105,7 +104,7 @@ def test_jobs_queue_redrives_to_an_encrypted_dlq_with_enough_visibility(template
     queues = resources(template, "AWS::SQS::Queue")
     (main_id,) = [k for k, q in queues.items() if "RedrivePolicy" in props(q)]
     main = props(queues[main_id])
-    assert main["RedrivePolicy"]["maxReceiveCount"] >= MAX_RECEIVE_COUNT >= 5
+    assert main["RedrivePolicy"]["maxReceiveCount"] >= JOB_MAX_RECEIVES >= 5
     assert main["VisibilityTimeout"] >= 6 * FUNCTIONS["ai-worker"].timeout_s
     dlq = props(queues[ref_id(main["RedrivePolicy"]["deadLetterTargetArn"])])
     assert dlq["VisibilityTimeout"] >= FUNCTIONS["ai-worker"].timeout_s  # the worker consumes it too
