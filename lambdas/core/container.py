@@ -201,10 +201,9 @@ def job_status_service() -> JobStatusService:
 
 @cache
 def job_worker() -> JobWorker:
-    from .factguard import guard
     from .services.optimizer import JobWorker
 
-    return JobWorker(job_store(), job_queue(), job_files(), llm_provider, guard, get_settings().job_retry_delay_s)
+    return JobWorker(job_store(), job_queue(), job_files(), llm_provider, get_settings().job_retry_delay_s)
 
 
 @cache

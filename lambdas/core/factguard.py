@@ -378,7 +378,9 @@ _SUPPORTED_BY: dict[Category, frozenset[Category]] = {
 }
 
 
-class _SourceIndex:
+class KnownFacts:
+    """The numbers some source texts support, indexed once: check any number of outputs against them."""
+
     def __init__(self, sources: Iterable[str]) -> None:
         self._values: dict[Category, set[Decimal | str]] = {}
         for source in sources:
@@ -391,20 +393,22 @@ class _SourceIndex:
             return all(self.supports(part) for part in token.parts)
         return any(token.values & self._values.get(c, set()) for c in _SUPPORTED_BY[token.category])
 
+    def unsupported(self, output: str) -> list[NumberToken]:
+        return [t for t in find_numbers(output) if not self.supports(t)]
 
-def unsupported_numbers(output: str, sources: Iterable[str]) -> list[NumberToken]:
-    index = _SourceIndex(sources)
-    return [t for t in find_numbers(output) if not index.supports(t)]
+    def guard(self, output: str) -> GuardResult:
+        """Replace every number of `output` the sources do not contain with a placeholder, and flag it."""
+        invented = self.unsupported(output)
+        pieces: list[str] = []
+        cursor = 0
+        for token in invented:
+            pieces += [output[cursor : token.start], token.placeholder]
+            cursor = token.end
+        pieces.append(output[cursor:])
+        flags = [Flag(text=t.text, placeholder=t.placeholder, category=t.category) for t in invented]
+        return GuardResult(text="".join(pieces), flags=flags)
 
 
 def guard(output: str, sources: Iterable[str]) -> GuardResult:
-    """Replace every number of `output` that the sources do not contain with a placeholder, and flag it."""
-    invented = unsupported_numbers(output, list(sources))
-    pieces: list[str] = []
-    cursor = 0
-    for token in invented:
-        pieces += [output[cursor : token.start], token.placeholder]
-        cursor = token.end
-    pieces.append(output[cursor:])
-    flags = [Flag(text=t.text, placeholder=t.placeholder, category=t.category) for t in invented]
-    return GuardResult(text="".join(pieces), flags=flags)
+    """One output against its sources (several outputs: build `KnownFacts` once)."""
+    return KnownFacts(sources).guard(output)

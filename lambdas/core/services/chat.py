@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..clock import now_ms
 from ..errors import PayloadTooLarge, RateLimited, Unprocessable
-from ..factguard import guard
+from ..factguard import KnownFacts
 from ..ids import require_uuid4, sortable_id
 from ..models.chat import ChatFlag, ChatRequest, ChatResponse, LlmStatus
 from ..models.session import ChatMessage
@@ -84,14 +84,14 @@ class ChatService:
         )
 
         # Numbers are checked against what the person gave us: the bullet, the resume, and their own words.
-        sources = [selection, resume, message, *(m.text for m in history if m.role == "user")]
+        facts = KnownFacts([selection, resume, message, *(m.text for m in history if m.role == "user")])
         flags: list[ChatFlag] = []
         suggestions = []
         for suggestion in reply.suggestions:
-            guarded = guard(suggestion, sources)
+            guarded = facts.guard(suggestion)
             suggestions.append(guarded.text)
             flags += [ChatFlag(**f.model_dump(), location="suggestion") for f in guarded.flags]
-        flags += [ChatFlag(**f.model_dump(), location="message") for f in guard(reply.text, sources).flags]
+        flags += [ChatFlag(**f.model_dump(), location="message") for f in facts.guard(reply.text).flags]
 
         text = _with_suggestions(reply.text, suggestions)
         # Strictly after the question, even within one millisecond: the history must read question, answer.

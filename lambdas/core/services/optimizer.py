@@ -11,9 +11,8 @@ job that was taken over, finished or failed by its deadline is never overwritten
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from ..clock import iso_from_ms, now_ms
 from ..documents.extract import extract_text, word_count
@@ -21,6 +20,7 @@ from ..documents.keywords import EXPLANATION, analyse_job_description, coverage,
 from ..documents.render import render
 from ..documents.structure import ResumeStructure, parse_resume
 from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
+from ..factguard import KnownFacts
 from ..models.jobs import (
     STEP_PROGRESS,
     UNFINISHED,
@@ -54,17 +54,6 @@ STEP_MESSAGES: dict[str, str] = {
 }
 
 
-class GuardResult(Protocol):
-    """What `core.factguard.guard` returns: the text with unsupported facts replaced by placeholders, and one
-    flag (kind, text, placeholder) per replacement or warning."""
-
-    text: str
-    flags: list[Any]
-
-
-FactGuard = Callable[[str, Iterable[str]], GuardResult]
-
-
 @dataclass(frozen=True)
 class Delivery:
     """One delivery of a queue message."""
@@ -90,14 +79,12 @@ class JobWorker:
         queue: JobQueue,
         files: JobFiles,
         provider: Callable[[], LlmProvider],
-        guard: FactGuard,
         retry_delay_s: int,
     ) -> None:
         self._store = store
         self._queue = queue
         self._files = files
         self._provider = provider
-        self._guard = guard
         self._retry_delay_s = retry_delay_s
 
     # ------------------------------------------------------------ entry points
@@ -242,12 +229,11 @@ class JobWorker:
         self._progress(job.jobId, claim_id, "verify")
         revised: dict[int, str] = {}
         flags: list[ReportFlag] = []
+        facts = KnownFacts([source])
         for index, text in zip(targets, proposed, strict=True):
-            checked = self._guard(text, [source])
+            checked = facts.guard(text)
             revised[index] = " ".join(checked.text.split()) or structure.blocks[index].text
-            flags += [
-                ReportFlag(kind=f.kind, text=f.text, placeholder=getattr(f, "placeholder", None)) for f in checked.flags
-            ]
+            flags += [ReportFlag(kind=f.kind, text=f.text, placeholder=f.placeholder) for f in checked.flags]
         rewritten = structure.with_texts(revised)
         optimized, moves = reorder_by_relevance(rewritten, terms)
         optimized_text = optimized.to_text()
