@@ -19,7 +19,7 @@ from core import container
 from core.config import get_settings
 from core.errors import BadRequest
 from core.ids import require_uuid4
-from core.observability import logger, metrics
+from core.observability import instrumented, logger, metrics
 from core.services.optimizer import Delivery
 
 # Budget used for the job's lease when the invocation's remaining time is unknown.
@@ -53,15 +53,17 @@ def _handle(record: SQSRecord, context: LambdaContext | None) -> None:
     container.job_worker().run(job_id, delivery)
 
 
-@logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+def _process(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Even when every record failed the answer is a partial batch response listing them (not an exception):
     # SQS treats both alike, and the local runtime's poller reads one shape.
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(
+    response: PartialItemFailureResponse = process_partial_response(
         event=event,
         record_handler=lambda record: _handle(record, context),
         processor=processor,
         context=context,
     )
+    return dict(response)
+
+
+lambda_handler = instrumented(_process)

@@ -7,8 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
-from core.http import api_handler, make_resolver
-from core.models.common import ErrorBody
+from core.http import api_handler, error_doc, make_resolver
 from core.models.session import ConflictBody, SaveResumeRequest, SaveResumeResponse
 
 app = make_resolver()
@@ -20,11 +19,8 @@ app = make_resolver()
     responses={
         200: {"description": "Saved", "content": {"application/json": {"model": SaveResumeResponse}}},
         409: {"description": "baseVersion is stale", "content": {"application/json": {"model": ConflictBody}}},
-        413: {"description": "Text over the limit", "content": {"application/json": {"model": ErrorBody}}},
-        503: {
-            "description": "Storage busy; retry after Retry-After",
-            "content": {"application/json": {"model": ErrorBody}},
-        },
+        413: error_doc("Text over the limit"),
+        503: error_doc("Storage busy; retry after Retry-After"),
     },
 )
 def save_resume(sessionId: str, request: Annotated[SaveResumeRequest, Body()]) -> SaveResumeResponse:

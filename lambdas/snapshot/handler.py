@@ -14,7 +14,7 @@ from core import container
 from core.http import make_resolver
 from core.models.session import CreateSnapshotRequest, SnapshotCreated, SnapshotList, SnapshotResponse
 from core.observability import instrumented
-from core.schema import SESSIONS_TABLE
+from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
 
 app = make_resolver()
 
@@ -45,7 +45,7 @@ def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:
     # Only session items matter (not jobs), and TTL deletions need no snapshot.
     if record.event_name and record.event_name.name == "REMOVE":
         return
-    if not item_key.startswith(("resume#", "chat#")) or session_id in done:
+    if not (item_key == RESUME_ITEM_KEY or item_key.startswith(CHAT_ITEM_PREFIX)) or session_id in done:
         return
     container.snapshot_service().auto_snapshot(session_id)
     done.add(session_id)  # one snapshot per session per batch: it reads the latest state anyway

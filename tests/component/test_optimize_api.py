@@ -145,6 +145,13 @@ def test_bad_input_is_a_clear_error_and_creates_no_job(any_store, monkeypatch, f
     assert queued_job_ids(any_store) == []
 
 
+def test_the_api_judges_text_as_the_worker_reads_it(embedded_env):
+    # Runs of white space are normalised away before the length check, in the API as in the worker.
+    padded = RESUME_TEXT.replace("\n", "\n" + " " * 5000)
+    assert len(padded) > 50_000
+    assert submit(resume=b64(padded.encode())).status == 202
+
+
 def test_a_text_resume_too_long_to_be_one_is_413_before_any_job(embedded_env):
     session_id = new_session_id()
     result = submit(sessionId=session_id, resume=b64(b"Shipped the billing platform. " * 2000))

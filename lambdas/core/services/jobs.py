@@ -20,8 +20,8 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 
 from ..clock import iso_from_ms, now_ms
 from ..config import Settings
-from ..documents.extract import require_resume_text
-from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_text, decode_upload, detect_kind
+from ..documents.extract import extract_text
+from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
 from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..ids import new_uuid4, require_uuid4
 from ..models.jobs import (
@@ -167,8 +167,8 @@ class OptimizeService:
         data = decode_upload(request.resume, self._settings.max_upload_bytes)
         kind = detect_kind(data)
         if kind == "text":
-            # Cheap for text (no parser needed): refuse a too-short resume now rather than in the worker.
-            require_resume_text(decode_text(data), kind)
+            # Cheap for text (no parser needed): refuse what the worker would refuse now, with the same check.
+            extract_text(data, kind)
         return Upload(data, kind, job_description, session_id, clean_file_name(request.fileName), request.outputFormat)
 
     def _create(self, submission: dict[str, str], upload: Upload) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ...config import get_settings
 from ...errors import ServiceUnavailable, VersionConflict
 from ...models.session import ChatMessage, ResumeDoc
 from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_item_key
@@ -57,11 +58,11 @@ class DynamoSessionStore:
         return _resume_from_item(item) if item else None
 
     def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
-        name, value = encode_text(text)
-        other = "text" if name == "textZ" else "textZ"
         ddb = client("dynamodb")
         if base_version is None:
             # Last writer wins: one UpdateItem that bumps the version atomically and returns it.
+            name, value = encode_text(text)
+            other = "text" if name == "textZ" else "textZ"
             with aws_call("DynamoDB"):
                 out = ddb.update_item(
                     TableName=self._table,
@@ -89,14 +90,7 @@ class DynamoSessionStore:
             return int(out["Attributes"]["version"]["N"])
 
         new_version = base_version + 1
-        item = {
-            PK: {"S": session_id},
-            SK: {"S": RESUME_ITEM_KEY},
-            name: value,
-            "version": {"N": str(new_version)},
-            "updatedAt": {"S": updated_at},
-            TTL: self._expires_at(),
-        }
+        item = self._resume_item(session_id, text, new_version, updated_at)
         if base_version == 0:
             condition, values = f"attribute_not_exists({PK})", {}
         else:
@@ -120,19 +114,11 @@ class DynamoSessionStore:
         return new_version
 
     def restore_resume(self, session_id: str, doc: ResumeDoc) -> bool:
-        name, value = encode_text(doc.text)
         try:
             with aws_call("DynamoDB"):
                 client("dynamodb").put_item(
                     TableName=self._table,
-                    Item={
-                        PK: {"S": session_id},
-                        SK: {"S": RESUME_ITEM_KEY},
-                        name: value,
-                        "version": {"N": str(doc.version)},
-                        "updatedAt": {"S": doc.updatedAt},
-                        TTL: self._expires_at(),
-                    },
+                    Item=self._resume_item(session_id, doc.text, doc.version, doc.updatedAt),
                     ConditionExpression=f"attribute_not_exists({PK})",
                 )
         except ClientError as exc:
@@ -140,6 +126,17 @@ class DynamoSessionStore:
                 return False
             raise
         return True
+
+    def _resume_item(self, session_id: str, text: str, version: int, updated_at: str) -> dict[str, Any]:
+        name, value = encode_text(text)
+        return {
+            PK: {"S": session_id},
+            SK: {"S": RESUME_ITEM_KEY},
+            name: value,
+            "version": {"N": str(version)},
+            "updatedAt": {"S": updated_at},
+            TTL: self._expires_at(),
+        }
 
     def _message_item(self, session_id: str, message: ChatMessage) -> dict[str, Any]:
         item = {
@@ -178,7 +175,10 @@ class DynamoSessionStore:
                 if not pending:
                     break
             else:
-                raise ServiceUnavailable("DynamoDB is busy restoring this session; please retry.", retry_after=1)
+                raise ServiceUnavailable(
+                    "DynamoDB is busy restoring this session; please retry.",
+                    retry_after=get_settings().retry_after_s,
+                )
 
     def list_messages(self, session_id: str, limit: int | None = None) -> list[ChatMessage]:
         ddb = client("dynamodb")

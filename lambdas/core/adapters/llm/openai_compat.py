@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ...config import Settings
+from ...config import Settings, get_settings
 from ...errors import AppError, ServiceUnavailable, UpstreamError, UpstreamTimeout
 from ...observability import logger, metrics
 from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest
@@ -236,7 +236,8 @@ class OpenAICompatibleLlm:
         status = _status(exc)
         if isinstance(exc, openai.APIConnectionError):
             return ServiceUnavailable(
-                f"The AI provider '{self.name}' cannot be reached right now; please retry.", retry_after=1
+                f"The AI provider '{self.name}' cannot be reached right now; please retry.",
+                retry_after=get_settings().retry_after_s,
             )
         if status == 429 or status in OVERLOADED_STATUSES:
             return ServiceUnavailable(
@@ -328,7 +329,8 @@ class SecretKey:
         except GetParameterError:
             logger.warning("llm secret unreadable", extra={"secret": self._secret_name})
             raise ServiceUnavailable(
-                "The AI provider key cannot be read from Secrets Manager right now; please retry.", retry_after=1
+                "The AI provider key cannot be read from Secrets Manager right now; please retry.",
+                retry_after=get_settings().retry_after_s,
             ) from None
         text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
         if text.lstrip().startswith("{"):
