@@ -183,6 +183,10 @@ class JobRecord(JobProgress):
     def past_deadline(self, now_ms: int) -> bool:
         return self.status in UNFINISHED and now_ms >= self.deadlineMs
 
+    def patched(self, fields: dict) -> JobRecord:
+        """This job with `fields` (a patch's written fields) applied, as the store holds it afterwards."""
+        return JobRecord.model_validate({**self.model_dump(mode="json"), **fields})
+
 
 class JobPatch(JobProgress):
     """A transition or a progress update: only the fields set (explicitly, None included) are written."""
@@ -193,3 +197,15 @@ class JobPatch(JobProgress):
 
     def fields(self) -> dict:
         return self.model_dump(mode="json", exclude_unset=True)
+
+    @classmethod
+    def failed(cls, message: str, code: str, updated_at: str) -> JobPatch:
+        """The transition to FAILED: a stable error code, a sentence for people, and no lease left."""
+        return cls(
+            status=JobState.FAILED,
+            step="failed",
+            message=message,
+            errorCode=code,
+            updatedAt=updated_at,
+            leaseUntilMs=None,
+        )

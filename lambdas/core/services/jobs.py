@@ -66,24 +66,15 @@ def clean_file_name(name: str | None) -> str | None:
     return cleaned or None
 
 
-def overdue_patch(now: int) -> JobPatch:
-    return JobPatch(
-        status=JobState.FAILED,
-        step="failed",
-        message="The job did not finish in time; please submit it again.",
-        errorCode="deadline_exceeded",
-        updatedAt=iso_from_ms(now),
-        leaseUntilMs=None,
-    )
-
-
 def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
     """A job past its deadline is FAILED: mark it so (conditionally) and return what the store now holds.
 
     When the write cannot be made (storage busy) the answer is still FAILED: the deadline is the truth."""
     if not job.past_deadline(now):
         return job
-    patch = overdue_patch(now)
+    patch = JobPatch.failed(
+        "The job did not finish in time; please submit it again.", "deadline_exceeded", iso_from_ms(now)
+    )
     try:
         if not store.update(job.jobId, patch, Expect(UNFINISHED, deadline_passed_at_ms=now)):
             return store.get(job.jobId) or job  # it finished (or failed) just before the deadline
@@ -91,7 +82,7 @@ def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
         metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
     except ServiceUnavailable:
         logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
-    return JobRecord.model_validate({**job.model_dump(mode="json"), **patch.fields()})
+    return job.patched(patch.fields())
 
 
 def view(job: JobRecord) -> dict[str, Any]:
@@ -209,12 +200,8 @@ class OptimizeService:
         return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
 
     def _fail_unqueued(self, job_id: str) -> None:
-        patch = JobPatch(
-            status=JobState.FAILED,
-            step="failed",
-            message="The job could not be queued; please submit it again.",
-            errorCode="service_unavailable",
-            updatedAt=iso_from_ms(now_ms()),
+        patch = JobPatch.failed(
+            "The job could not be queued; please submit it again.", "service_unavailable", iso_from_ms(now_ms())
         )
         try:
             self._store.update(job_id, patch, Expect((JobState.QUEUED,)))

@@ -126,13 +126,8 @@ class JobWorker:
         if job is None or job.status not in UNFINISHED:
             return
         reason = f" Last error: {job.lastError}" if job.lastError else ""
-        patch = JobPatch(
-            status=JobState.FAILED,
-            step="failed",
-            message=f"The job failed after {job.attempts} attempts.{reason}",
-            errorCode="dead_lettered",
-            updatedAt=iso_from_ms(now_ms()),
-            leaseUntilMs=None,
+        patch = JobPatch.failed(
+            f"The job failed after {job.attempts} attempts.{reason}", "dead_lettered", iso_from_ms(now_ms())
         )
         if self._store.update(job_id, patch, Expect(UNFINISHED)):
             logger.warning("dead-lettered job marked failed", extra={"job_id": job_id, "attempts": job.attempts})
@@ -150,14 +145,7 @@ class JobWorker:
         raise JobBusy(f"job {job.jobId} is being processed by another delivery")
 
     def _fail(self, job: JobRecord, claim_id: str, message: str, code: str) -> None:
-        patch = JobPatch(
-            status=JobState.FAILED,
-            step="failed",
-            message=message,
-            errorCode=code,
-            updatedAt=iso_from_ms(now_ms()),
-            leaseUntilMs=None,
-        )
+        patch = JobPatch.failed(message, code, iso_from_ms(now_ms()))
         if self._store.update(job.jobId, patch, Expect((JobState.PROCESSING,), claim_id=claim_id)):
             logger.info("job failed", extra={"job_id": job.jobId, "code": code})
             metrics.add_metric(name="OptimizeJobFailed", unit="Count", value=1)

@@ -60,8 +60,7 @@ class EmbeddedJobStore:
             )
             if job.status != JobState.QUEUED and not takeover:
                 return False, job
-            claimed = applied(
-                job,
+            claimed = job.patched(
                 {
                     **patch.fields(),
                     "status": JobState.PROCESSING,
@@ -80,7 +79,7 @@ class EmbeddedJobStore:
             job = self._read(conn, job_id)
             if job is None or not meets(job, expect):
                 return False
-            self._write(conn, applied(job, patch.fields()))
+            self._write(conn, job.patched(patch.fields()))
         return True
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:
@@ -93,10 +92,6 @@ class EmbeddedJobStore:
             .fetchall()
         )
         return [JobRecord.model_validate_json(r["record"]) for r in rows]
-
-
-def applied(job: JobRecord, fields: dict) -> JobRecord:
-    return JobRecord.model_validate({**job.model_dump(mode="json"), **fields})
 
 
 def meets(job: JobRecord, expect: Expect) -> bool:
