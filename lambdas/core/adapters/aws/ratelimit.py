@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 from botocore.exceptions import ClientError
 
+from ...ports.ratelimit import Window
 from ...schema import SESSIONS_TABLE, rate_limit_item_key
 from .clients import client
 from .errors import aws_call, error_code
@@ -19,16 +19,14 @@ class DynamoRateLimiter:
         self._table = table
 
     def hit(self, session_id: str, scope: str, limit: int, window_s: int) -> int | None:
-        now = time.time()
-        window = int(now // window_s)
-        window_end = (window + 1) * window_s
+        window = Window.at(time.time(), window_s)
         try:
             with aws_call("DynamoDB"):
                 # ADD creates the counter at 1 or increments it; the condition refuses the increment at the limit,
                 # so concurrent requests can never pass it together.
                 client("dynamodb").update_item(
                     TableName=self._table,
-                    Key={PK: {"S": session_id}, SK: {"S": rate_limit_item_key(scope, window)}},
+                    Key={PK: {"S": session_id}, SK: {"S": rate_limit_item_key(scope, window.number)}},
                     UpdateExpression="ADD hits :one SET #ttl = if_not_exists(#ttl, :ttl)",
                     ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
                     ExpressionAttributeNames={"#ttl": TTL},
@@ -36,11 +34,11 @@ class DynamoRateLimiter:
                         ":one": {"N": "1"},
                         ":limit": {"N": str(limit)},
                         # TTL deletion is lazy; the window number in the key is what makes old counters irrelevant.
-                        ":ttl": {"N": str(window_end + window_s)},
+                        ":ttl": {"N": str(window.counter_expires_at(window_s))},
                     },
                 )
         except ClientError as exc:
             if error_code(exc) != "ConditionalCheckFailedException":
                 raise
-            return max(1, math.ceil(window_end - now))
+            return window.retry_after_s
         return None

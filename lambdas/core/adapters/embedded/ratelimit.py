@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import time
 
+from ...ports.ratelimit import Window
 from ...schema import rate_limit_item_key
 from .db import EmbeddedDb
 
@@ -27,19 +27,18 @@ class EmbeddedRateLimiter:
 
     def hit(self, session_id: str, scope: str, limit: int, window_s: int) -> int | None:
         now = time.time()
-        window = int(now // window_s)
-        window_end = (window + 1) * window_s
-        key = rate_limit_item_key(scope, window)
+        window = Window.at(now, window_s)
+        key = rate_limit_item_key(scope, window.number)
         with self._db.transaction() as conn:  # BEGIN IMMEDIATE: read-check-write is atomic across processes
             conn.execute("DELETE FROM rate_limits WHERE expires_at < ?", (int(now),))
             row = conn.execute(
                 "SELECT hits FROM rate_limits WHERE session_id = ? AND item_key = ?", (session_id, key)
             ).fetchone()
             if row is not None and row["hits"] >= limit:
-                return max(1, math.ceil(window_end - now))
+                return window.retry_after_s
             conn.execute(
                 "INSERT INTO rate_limits (session_id, item_key, hits, expires_at) VALUES (?, ?, 1, ?) "
                 "ON CONFLICT (session_id, item_key) DO UPDATE SET hits = hits + 1",
-                (session_id, key, int(window_end + window_s)),
+                (session_id, key, window.counter_expires_at(window_s)),
             )
         return None
