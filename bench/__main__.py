@@ -51,8 +51,7 @@ def in_process_aws() -> Iterator[None]:
     # In this process the figures are counts, not times: keep its EMF metrics and logs off the tables.
     with environment({**AWS_LOCAL_ENV, **BENCH_ENV, "POWERTOOLS_METRICS_DISABLED": "true"}), mock_aws():
         container.reset()
-        queue = provision()
-        os.environ["JOBS_QUEUE_URL"] = queue.queue_url
+        os.environ.update(provision().env())
         container.reset()
         yield
 

@@ -52,13 +52,12 @@ def child() -> None:
 
 def run_cold_starts(env: dict[str, str], runs: int) -> list[dict[str, Any]]:
     """Median import / first invoke / warm invoke per function, `runs` fresh processes each."""
-    import os
     import statistics
     import subprocess
 
     from bench.scenarios import available, seed, succeeded
     from core.routes import FUNCTIONS
-    from tests.e2e.runtime import REPO
+    from tests.e2e.runtime import REPO, child_env
 
     seeded = seed()
     rows = []
@@ -74,7 +73,7 @@ def run_cold_starts(env: dict[str, str], runs: int) -> list[dict[str, Any]]:
                 capture_output=True,
                 text=True,
                 cwd=REPO,
-                env={**os.environ, **env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"},
+                env=child_env(**env),
                 check=True,
             )
             wall = (time.perf_counter() - began) * 1000

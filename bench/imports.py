@@ -12,7 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from tests.e2e.runtime import REPO
+from tests.e2e.runtime import REPO, child_env
 
 # Top-level packages no API handler may import at import time.
 FORBIDDEN_IN_API_HANDLERS = ("openai", "pypdf", "docx", "aws_xray_sdk")
@@ -46,7 +46,7 @@ class ImportProfile:
 def import_profile(module: str) -> ImportProfile:
     """Import `module` in a new interpreter with no product settings in the environment (import must not read
     them), and report what got loaded."""
-    env = {"PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = child_env({"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
     probe = [sys.executable, "-c", PROBE, module]
     out = subprocess.run(probe, capture_output=True, text=True, cwd=REPO, env=env, check=True).stdout  # noqa: S603
     data = json.loads(out.strip().splitlines()[-1])

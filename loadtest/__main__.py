@@ -26,8 +26,8 @@ from typing import Any
 import httpx
 
 from loadtest.plan import runnable_users
+from tests.e2e.runtime import REPO, LocalRuntime, child_env  # the launcher the end-to-end tests use
 
-REPO = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
 
@@ -49,7 +49,6 @@ def target(url: str | None, out: Path) -> Iterator[str]:
     if url:
         yield url.rstrip("/")
         return
-    from tests.e2e.runtime import LocalRuntime  # the same launcher the end-to-end tests use
 
     with tempfile.TemporaryDirectory(prefix="loadtest-data-") as data_dir:
         runtime = LocalRuntime(log_path=out / "runtime.log", env={"DATA_DIR": data_dir, "LOG_LEVEL": "warning"})
@@ -71,8 +70,7 @@ def run_locust(url: str, users: int, args: argparse.Namespace, classes: list[str
     ]  # fmt: skip
     started = _utc_now()
     print(f"\n== {users} users for {args.duration}: {' '.join(classes)} (started {started} UTC)", flush=True)
-    env = {**os.environ, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"}
-    code = subprocess.run(command, cwd=REPO, env=env, check=False).returncode  # noqa: S603 - our own argv
+    code = subprocess.run(command, cwd=REPO, env=child_env(), check=False).returncode  # noqa: S603 - our own argv
     finished = _utc_now()
     print(f"== finished {finished} UTC (match this window on the CloudWatch dashboard)", flush=True)
     summary_file = out / "summary.json"

@@ -20,6 +20,10 @@ class Provisioned:
     dlq_url: str
     dlq_arn: str
 
+    def env(self) -> dict[str, str]:
+        """What a process needs in its environment to use the queues."""
+        return {"JOBS_QUEUE_URL": self.queue_url, "JOBS_DLQ_ARN": self.dlq_arn}
+
 
 def provision(queue_name: str = "resume-jobs") -> Provisioned:
     settings = get_settings()
@@ -48,5 +52,4 @@ def provision(queue_name: str = "resume-jobs") -> Provisioned:
 
 
 if __name__ == "__main__":
-    created = provision()
-    print(f"JOBS_QUEUE_URL={created.queue_url}\nJOBS_DLQ_ARN={created.dlq_arn}")
+    print("\n".join(f"{k}={v}" for k, v in provision().env().items()))

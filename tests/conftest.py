@@ -79,8 +79,8 @@ def moto_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Provisioned]:
     with mock_aws():
         container.reset()
         created = provision()
-        monkeypatch.setenv("JOBS_QUEUE_URL", created.queue_url)
-        monkeypatch.setenv("JOBS_DLQ_ARN", created.dlq_arn)
+        for key, value in created.env().items():
+            monkeypatch.setenv(key, value)
         container.reset()
         yield created
 

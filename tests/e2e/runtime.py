@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +28,12 @@ AWS_LOCAL_ENV = {
     "SNAPSHOT_BUCKET": "e2e-snapshots",
     "JOBS_BUCKET": "e2e-jobs",
 }
+
+
+def child_env(base: Mapping[str, str] | None = None, /, **extra: str) -> dict[str, str]:
+    """The environment of a child Python process that imports the product (`core`, `local`) as the runtime does;
+    `base` defaults to this process's environment."""
+    return {**(os.environ if base is None else base), **extra, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"}
 
 
 def free_port() -> int:
@@ -64,7 +70,7 @@ class Process:
         return f"http://127.0.0.1:{self.port}"
 
     def _spawn(self) -> None:
-        env = {**os.environ, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}", **self.env, "PORT": str(self.port)}
+        env = child_env(**self.env, PORT=str(self.port))
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
         self.process = subprocess.Popen(self.args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -118,7 +124,7 @@ def provision_aws(endpoint_url: str) -> dict[str, str]:
     created = subprocess.run(
         [sys.executable, "-m", "local.provision"],
         cwd=REPO,
-        env={**os.environ, **env, "PYTHONPATH": f"{REPO / 'lambdas'}:{REPO}"},
+        env=child_env(**env),
         check=True,
         capture_output=True,
         text=True,
