@@ -5,6 +5,7 @@ import { markersLeft, mergeWithMarkers } from "../lib/merge";
 import { plural } from "../format";
 import { Dialog } from "./Dialog";
 import { DiffView } from "./DiffView";
+import { ErrorText } from "./ErrorText";
 
 type Conflict = Extract<SyncStatus, { kind: "conflict" }>;
 
@@ -43,11 +44,7 @@ export function ConflictDialog({
         lost: your text is kept on this device until you choose. Whichever text you do not keep is saved as a snapshot
         first, so you can get it back from History.
       </p>
-      {(error || conflict.error) && (
-        <p className="error" role="alert">
-          Could not resolve yet: {error ?? conflict.error}
-        </p>
-      )}
+      <ErrorText message={error ?? conflict.error} prefix="Could not resolve yet: " />
       {merging === null ? (
         <>
           <div className="conflict-sides">

@@ -4,6 +4,7 @@ import type { SnapshotMeta, SnapshotResponse } from "../api/types";
 import { describeError } from "../lib/http";
 import { dateTime } from "../format";
 import { DiffView } from "./DiffView";
+import { ErrorText } from "./ErrorText";
 
 const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
@@ -89,11 +90,7 @@ export default function HistoryPanel({
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {snapshots === null ? (
         <p className="muted">Loading…</p>
       ) : snapshots.length === 0 ? (

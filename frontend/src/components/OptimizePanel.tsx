@@ -7,6 +7,7 @@ import { changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
 import { InlineDiff } from "./DiffView";
+import { ErrorText } from "./ErrorText";
 
 const ACCEPT = ".pdf,.docx,.txt,.md";
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -216,11 +217,7 @@ export default function OptimizePanel({
             <option value="txt">Plain text (.txt)</option>
           </select>
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorText message={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Submitting…" : "Optimize"}
         </button>
@@ -272,11 +269,7 @@ export default function OptimizePanel({
         </>
       )}
       <StepList steps={steps} current={status?.step} state={state} />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
       {state === "COMPLETED" && status?.report && (
         <Result status={status} report={status.report} onOpenAsNew={onOpenAsNew} onReplaceText={onReplaceText} />
       )}
@@ -383,11 +376,7 @@ function Result({
           Replace the editor text
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 }
