@@ -19,6 +19,7 @@ RESULT_MARKER = "BENCH_RESULT "
 
 
 class _Context:
+    # Not tests.helpers.FakeLambdaContext: importing that module would load botocore before the timed import.
     function_name = "bench"
     function_version = "$LATEST"
     memory_limit_in_mb = 256

@@ -1,4 +1,7 @@
-"""Environment settings: parsed and validated once, on first use (never at import time)."""
+"""Environment settings: read from the environment (no other I/O), parsed and validated once, then cached.
+
+The first use is when a handler module builds its resolver (CORS origins are fixed then), so an invalid
+environment stops the cold start with every problem listed rather than failing requests one by one."""
 
 from __future__ import annotations
 

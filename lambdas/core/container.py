@@ -15,8 +15,6 @@ from .ports.jobs import JobFiles, JobQueue, JobStore
 from .ports.llm import LlmProvider
 from .ports.ratelimit import RateLimiter
 from .ports.sessions import SessionStore, SnapshotStore
-from .services.sessions import SessionService
-from .services.snapshots import SnapshotService
 
 if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
@@ -27,6 +25,8 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .services.export import ExportService
     from .services.jobs import JobStatusService, OptimizeService
     from .services.optimizer import JobWorker
+    from .services.sessions import SessionService
+    from .services.snapshots import SnapshotService
 
 
 @cache
@@ -104,11 +104,15 @@ def chat_service() -> ChatService:
 
 @cache
 def session_service() -> SessionService:
+    from .services.sessions import SessionService
+
     return SessionService(session_store(), snapshot_store(), get_settings().max_resume_bytes)
 
 
 @cache
 def snapshot_service() -> SnapshotService:
+    from .services.snapshots import SnapshotService
+
     return SnapshotService(session_store(), snapshot_store())
 
 

@@ -106,6 +106,7 @@ def request_origin(app: APIGatewayRestResolver) -> str:
 
 
 def make_resolver() -> APIGatewayRestResolver:
+    # Runs when a handler module loads: the resolver takes its CORS origins at construction.
     origins = get_settings().allowed_origins
     cors = CORSConfig(allow_origin=origins[0], extra_origins=list(origins[1:]), max_age=600) if origins else None
     app = APIGatewayRestResolver(enable_validation=True, cors=cors, json_body_deserializer=parse_json_body)
