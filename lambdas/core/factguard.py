@@ -28,6 +28,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from .resume import MARKER
+
 Category = Literal["plain", "percent", "money", "multiplier", "ordinal", "year", "code"]
 
 
@@ -152,7 +154,8 @@ _CODE_TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]*)?\(?\d{1,2}[.)](?=\s)")
+# List markers of the output ("1. ", "- 2) "): the resume model's markers, read on every line.
+_LIST_MARKER = re.compile(r"(?m)^(?:[ \t]*[-*\u2022][ \t]*)?" + MARKER.pattern.removeprefix("^"))
 _RANGE_JOIN = re.compile(r"\s?[-\u2013\u2014]\s?")  # hyphen, en dash, em dash
 
 

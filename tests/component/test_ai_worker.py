@@ -335,7 +335,7 @@ def test_an_llm_answer_with_the_wrong_number_of_bullets_is_retried(embedded_env,
     use_llm(monkeypatch, Short())
     job_id = submit()
     assert len(run_queue("embedded")) == 1
-    assert "returned 1 bullet points for 5" in (container.job_store().get(job_id).lastError or "")  # type: ignore[union-attr]
+    assert "returned 1 bullet points for 4" in (container.job_store().get(job_id).lastError or "")  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
 /** What "the selected bullet" is, and putting a suggestion in its place. */
 
+import { lineAt } from "./resume";
+
 export interface TextRange {
   start: number;
   end: number;
   text: string;
 }
-
-const BULLET_MARKER = /^[ \t]*(?:[-*•·▪◦‣–]|\d{1,2}[.)])?[ \t]*/;
 
 /**
  * The selection, trimmed; with nothing selected, the line under the caret without its bullet marker.
@@ -19,13 +19,9 @@ export function bulletAt(text: string, start: number, end: number): TextRange | 
     const trimmed = raw.trim();
     return trimmed ? { start: start + lead, end: start + lead + trimmed.length, text: trimmed } : null;
   }
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const newline = text.indexOf("\n", start);
-  const lineEnd = newline === -1 ? text.length : newline;
-  const line = text.slice(lineStart, lineEnd);
-  const contentStart = lineStart + (line.match(BULLET_MARKER)?.[0].length ?? 0);
-  const content = text.slice(contentStart, lineEnd).trimEnd();
-  return content ? { start: contentStart, end: contentStart + content.length, text: content } : null;
+  // The line under the caret, its marker left out as the resume model reads it.
+  const line = lineAt(text, start);
+  return line && line.text ? { start: line.contentStart, end: line.contentStart + line.text.length, text: line.text } : null;
 }
 
 /** Where `range` is now: at its old place if the text there is unchanged, else its nearest occurrence. */

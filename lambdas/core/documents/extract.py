@@ -11,6 +11,7 @@ import re
 
 from ..errors import PayloadTooLarge, Unprocessable
 from ..models.jobs import DocumentKind
+from ..resume import MARKER
 from .upload import decode_text
 
 MAX_PDF_PAGES = 20
@@ -18,7 +19,6 @@ MAX_PDF_PAGES = 20
 MIN_RESUME_WORDS = 30
 # About twenty dense pages: far beyond any resume, and keeps a job's report well inside one DynamoDB item.
 MAX_RESUME_CHARS = 50_000
-PDF_BULLET_GLYPHS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u2022]\s*")
 WORD = re.compile(r"\w+")
 
 
@@ -64,8 +64,8 @@ def normalize_text(text: str) -> str:
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(raw.replace("\u00a0", " ").split())
-        # Private-use and symbol glyphs PDF writers use for bullets become Markdown bullets.
-        line = PDF_BULLET_GLYPHS.sub("- ", line)
+        # Every bullet marker the resume model knows (private-use PDF glyphs too) becomes a Markdown bullet.
+        line = MARKER.sub("- ", line, count=1)
         lines.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

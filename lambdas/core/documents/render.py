@@ -41,12 +41,14 @@ def render_docx(structure: ResumeStructure) -> bytes:
     props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""
     for block in structure.blocks:
         text = NOT_XML.sub("", block.text)
-        if block.kind == "title":
+        if block.kind == "name":
             document.add_heading(text, level=0)
         elif block.kind == "heading":
             document.add_heading(text, level=min(block.level, 3))
-        elif block.kind == "bullet":
+        elif block.listed:
             document.add_paragraph(text, style="List Bullet")
+        elif block.kind == "role":
+            document.add_paragraph().add_run(text).bold = True
         else:
             document.add_paragraph(text)
     out = io.BytesIO()

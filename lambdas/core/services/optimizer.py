@@ -281,7 +281,7 @@ def rewrite_targets(structure: ResumeStructure) -> list[int]:
     return [
         i
         for i, b in enumerate(structure.blocks)
-        if i > first_heading and b.kind == "text" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS
+        if i > first_heading and b.kind == "other" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS
     ][:MAX_REWRITE_BLOCKS]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ... import resume as resume_model
 from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest
 from . import rules
 
@@ -36,23 +37,25 @@ _REVIEW_WORDS = re.compile(r"\b(weak\w*|review|feedback|critique|improve|better|
 _SECTION_WORDS = re.compile(r"\b(sections?|missing|structure|lacking|format\w*|layout|complete)\b", re.I)
 _SUMMARY_WORDS = re.compile(r"\b(summary|headline|profile|about me|objective)\b", re.I)
 
-SECTIONS: dict[str, re.Pattern[str]] = {
-    "Summary": re.compile(r"^\s*(?:professional\s+)?(?:summary|profile|about(?:\s+me)?|objective)\b", re.I | re.M),
-    "Experience": re.compile(r"^\s*(?:work\s+|professional\s+)?(?:experience|employment|work history)\b", re.I | re.M),
-    "Education": re.compile(
-        r"^\s*education\b|\b(?:university|college|bachelor|master|b\.?sc|m\.?sc|ph\.?d)\b", re.I | re.M
-    ),
-    "Skills": re.compile(r"^\s*(?:technical\s+|core\s+)?(?:skills|technologies|tech stack|tools)\b", re.I | re.M),
+# The sections a resume needs (resume-model section keys), and those worth having.
+CORE_SECTIONS = {"summary": "Summary", "experience": "Experience", "education": "Education", "skills": "Skills"}
+OPTIONAL_SECTIONS = {"projects": "Projects", "certifications": "Certifications"}
+# A degree named anywhere counts as an education section (a one-line resume header often carries it).
+_DEGREE = re.compile(r"\b(?:university|college|bachelor|master|b\.?sc|m\.?sc|ph\.?d)\b", re.I)
+CONTACT = {
+    "an email address": resume_model.EMAIL.search,
+    "a phone number": resume_model.PHONE.search,
+    "a LinkedIn or portfolio link": resume_model.URL.search,
 }
-OPTIONAL_SECTIONS: dict[str, re.Pattern[str]] = {
-    "Projects": re.compile(r"^\s*(?:selected\s+|personal\s+)?projects\b", re.I | re.M),
-    "Certifications": re.compile(r"^\s*(?:certifications?|certificates|licenses)\b", re.I | re.M),
-}
-CONTACT: dict[str, re.Pattern[str]] = {
-    "an email address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
-    "a phone number": re.compile(r"\+?\(?\d[\d\s().-]{7,}\d"),
-    "a LinkedIn or portfolio link": re.compile(r"linkedin\.com|github\.com|https?://", re.I),
-}
+
+
+def present_sections(resume: resume_model.Resume) -> set[str]:
+    present = resume.sections()
+    if resume.of_kind("skills"):
+        present.add("skills")
+    if _DEGREE.search(resume.text):
+        present.add("education")
+    return present
 
 
 class MockLlm:
@@ -199,9 +202,10 @@ def _review_answer(resume: str) -> AssistReply:
 
 
 def _sections_answer(resume: str) -> str:
-    missing = [name for name, pattern in SECTIONS.items() if not pattern.search(resume)]
-    optional = [name for name, pattern in OPTIONAL_SECTIONS.items() if not pattern.search(resume)]
-    contact = [what for what, pattern in CONTACT.items() if not pattern.search(resume)]
+    present = present_sections(resume_model.parse(resume))
+    missing = [label for key, label in CORE_SECTIONS.items() if key not in present]
+    optional = [label for key, label in OPTIONAL_SECTIONS.items() if key not in present]
+    contact = [what for what, search in CONTACT.items() if not search(resume)]
     parts = []
     if missing:
         parts.append(f"Missing sections: {', '.join(missing)}. Recruiters and ATS parsers look for these headings.")
@@ -225,22 +229,17 @@ def _summary_answer(resume: str) -> str:
 
 
 def _skills(resume: str) -> list[str]:
-    match = re.search(
-        r"^\s*(?:technical\s+|core\s+)?(?:skills|technologies|tech stack|tools)\s*:?\s*(.*)$", resume, re.I | re.M
-    )
-    if not match:
-        return []
-    inline = match.group(1).strip()
-    if not inline:
-        following = resume[match.end() :].strip().splitlines()
-        inline = following[0] if following else ""
-    items = [rules.clean_line(item) for item in re.split(r"[,;|\u2022]", inline)]
+    items = []
+    for line in resume_model.parse(resume).of_kind("skills"):
+        listed = resume_model.SKILLS_LABEL.match(line.text)
+        items += [item.strip() for item in resume_model.LIST_SPLIT.split(listed[2] if listed else line.text)]
     return [item for item in items if item and len(item) <= 30][:4]
 
 
 def _overview_answer(resume: str) -> AssistReply:
     review = _review_answer(resume)
-    missing = [name for name, pattern in SECTIONS.items() if not pattern.search(resume)]
+    present = present_sections(resume_model.parse(resume))
+    missing = [label for key, label in CORE_SECTIONS.items() if key not in present]
     gap = f" Your resume has no {' or '.join(missing)} section yet." if missing else ""
     return AssistReply(
         text="I can review your bullets, point out missing sections, or rework a selected bullet (Rephrase, Shorten, "

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ... import resume as resume_model
+
 # ------------------------------------------------------------------------------------------ vocabulary
 
 # (base, past, gerund) of verbs that open resume bullets. Past tense is the resume default.
@@ -214,7 +216,6 @@ _RESULT_CLAUSE = re.compile(
     re.I,
 )
 _RESULTING_IN = re.compile(r",?\s+(?:resulting in|leading to)\s+(?P<rest>.+)$", re.I)
-_MARKER = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])\s*")
 _NUMBERISH = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|dozen|twice|doubled|tripled|halved)\b",
@@ -246,9 +247,7 @@ class Bullet:
 _FORMS_BY_PAST = {past: (base, past, gerund) for base, past, gerund in _VERB_FORMS}
 
 
-def clean_line(text: str) -> str:
-    text = _MARKER.sub("", text.strip())
-    return re.sub(r"\s+", " ", text).strip().rstrip(".;")
+clean_line = resume_model.clean
 
 
 def _strip_fillers(text: str) -> str:
@@ -496,12 +495,8 @@ LONG_BULLET_WORDS = 32
 
 
 def resume_bullets(resume: str) -> list[str]:
-    """Lines that read as bullets: marked lines, or sentence-like lines when the resume has no markers."""
-    lines = [line for line in resume.splitlines() if line.strip()]
-    marked = [clean_line(line) for line in lines if _MARKER.match(line) and len(line.split()) >= 3]
-    if marked:
-        return marked
-    return [clean_line(line) for line in lines if len(line.split()) >= 6 and not line.rstrip().endswith(":")]
+    """The resume's achievements, as the resume model reads them."""
+    return [clean_line(line.text) for line in resume_model.parse(resume).bullets() if len(line.text.split()) >= 3]
 
 
 def review_bullet(text: str) -> BulletReview:
