@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .services.chat import ChatService
     from .services.export import ExportService
     from .services.jobs import JobStatusService, OptimizeService
+    from .services.optimize.lifecycle import JobLifecycle
     from .services.optimizer import JobWorker
     from .services.sessions import SessionService
     from .services.snapshots import SnapshotService
@@ -143,6 +144,14 @@ def job_store() -> JobStore:
 
 
 @cache
+def job_lifecycle() -> JobLifecycle:
+    """The job records through the lifecycle's rules (what every service writes through)."""
+    from .services.optimize.lifecycle import JobLifecycle
+
+    return JobLifecycle(job_store(), get_settings().retry_after_s)
+
+
+@cache
 def job_queue() -> JobQueue:
     settings = get_settings()
     if settings.storage == "aws":
@@ -193,21 +202,21 @@ def idempotency_store() -> BasePersistenceLayer:
 def optimize_service() -> OptimizeService:
     from .services.jobs import OptimizeService
 
-    return OptimizeService(job_store(), job_queue(), job_files(), idempotency_store(), get_settings())
+    return OptimizeService(job_lifecycle(), job_queue(), job_files(), idempotency_store(), get_settings())
 
 
 @cache
 def job_status_service() -> JobStatusService:
     from .services.jobs import JobStatusService
 
-    return JobStatusService(job_store(), job_files(), get_settings().download_url_expiry_s)
+    return JobStatusService(job_lifecycle(), job_files(), get_settings().download_url_expiry_s)
 
 
 @cache
 def job_worker() -> JobWorker:
     from .services.optimizer import JobWorker
 
-    return JobWorker(job_store(), job_queue(), job_files(), llm_provider, get_settings().job_retry_delay_s)
+    return JobWorker(job_lifecycle(), job_queue(), job_files(), llm_provider, get_settings().job_retry_delay_s)
 
 
 @cache

@@ -23,9 +23,9 @@ from core.adapters.aws.clients import client
 from core.config import LOCAL_JOBS_DLQ_ARN, LOCAL_JOBS_QUEUE_ARN, get_settings
 from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
-from core.ports.jobs import Expect
 from core.ports.llm import RewriteReply, RewriteRequest
 from core.schema import JOB_MAX_RECEIVES
+from core.services.optimize.lifecycle import Expect
 from tests.helpers import FakeLambdaContext, aws_error, call, new_session_id, record_calls
 from tests.resume_files import (
     JOB_DESCRIPTION,
@@ -215,7 +215,7 @@ def test_a_resume_too_long_to_be_one_fails_the_job_clearly(any_store):
 
 def test_progress_is_written_at_every_step(embedded_env, monkeypatch):
     submit()
-    store = container.job_store()
+    store = container.job_lifecycle()
     written: list[str | None] = []
     real_update = store.update
 
@@ -398,7 +398,7 @@ def test_a_job_past_its_deadline_is_failed_not_run(any_store, monkeypatch):
 
 def test_a_job_owned_by_a_live_delivery_is_left_alone_and_retried_later(embedded_env):
     job_id = submit()
-    store = container.job_store()
+    store = container.job_lifecycle()
     now = int(time.time() * 1000)
     assert store.update(
         job_id,
@@ -417,7 +417,7 @@ def test_a_redelivered_message_takes_over_its_own_crashed_attempt(any_store):
     """The worker died mid-job (lease still running): SQS redelivers the same message, which resumes it."""
     job_id = submit()
     [record] = receive(any_store)
-    store = container.job_store()
+    store = container.job_lifecycle()
     crashed = JobPatch(
         status=JobState.PROCESSING,
         step="rewrite",

@@ -29,7 +29,6 @@ from ..models.jobs import (
     UNFINISHED,
     DocumentKind,
     JobList,
-    JobPatch,
     JobRecord,
     JobState,
     JobStatusResponse,
@@ -39,8 +38,9 @@ from ..models.jobs import (
     OutputFormat,
 )
 from ..observability import logger, metrics
-from ..ports.jobs import Expect, JobFiles, JobQueue, JobStore
+from ..ports.jobs import JobFiles, JobQueue
 from ..schema import job_description_key, job_input_key
+from .optimize.lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
@@ -66,25 +66,6 @@ def clean_file_name(name: str | None) -> str | None:
     return cleaned or None
 
 
-def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
-    """A job past its deadline is FAILED: mark it so (conditionally) and return what the store now holds.
-
-    When the write cannot be made (storage busy) the answer is still FAILED: the deadline is the truth."""
-    if not job.past_deadline(now):
-        return job
-    patch = JobPatch.failed(
-        "The job did not finish in time; please submit it again.", "deadline_exceeded", iso_from_ms(now)
-    )
-    try:
-        if not store.update(job.jobId, patch, Expect(UNFINISHED, deadline_passed_at_ms=now)):
-            return store.get(job.jobId) or job  # it finished (or failed) just before the deadline
-        logger.warning("job past its deadline marked failed", extra={"job_id": job.jobId})
-        metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
-    except ServiceUnavailable:
-        logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
-    return job.patched(patch.fields())
-
-
 def view(job: JobRecord) -> dict[str, Any]:
     """The fields every answer about a job carries (`JobView`)."""
     return {
@@ -102,7 +83,7 @@ def view(job: JobRecord) -> dict[str, Any]:
 class OptimizeService:
     def __init__(
         self,
-        store: JobStore,
+        store: JobLifecycle,
         queue: JobQueue,
         files: JobFiles,
         idempotency_store: BasePersistenceLayer,
@@ -200,18 +181,15 @@ class OptimizeService:
         return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
 
     def _fail_unqueued(self, job_id: str) -> None:
-        patch = JobPatch.failed(
-            "The job could not be queued; please submit it again.", "service_unavailable", iso_from_ms(now_ms())
-        )
         try:
-            self._store.update(job_id, patch, Expect((JobState.QUEUED,)))
+            self._store.update(job_id, unqueued_failure(now_ms()), Expect((JobState.QUEUED,)))
         except AppError:
             # Its deadline will fail it: a job never stays PROCESSING.
             logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
 
 
 class JobStatusService:
-    def __init__(self, store: JobStore, files: JobFiles, url_expiry_s: int) -> None:
+    def __init__(self, store: JobLifecycle, files: JobFiles, url_expiry_s: int) -> None:
         self._store = store
         self._files = files
         self._url_expiry_s = url_expiry_s
@@ -221,7 +199,7 @@ class JobStatusService:
         job = self._store.get(job_id)
         if job is None:
             raise NotFound("No such job (job results are kept for a limited time).", jobId=job_id)
-        job = fail_if_overdue(self._store, job, now_ms())
+        job = self._store.fail_if_overdue(job, now_ms())
         download: dict[str, Any] = {}
         if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
             download = {
@@ -243,7 +221,7 @@ class JobStatusService:
     def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT) -> JobList:
         session_id = require_uuid4(session_id, "sessionId")
         now = now_ms()
-        jobs = [fail_if_overdue(self._store, job, now) for job in self._store.list_for_session(session_id, limit)]
+        jobs = [self._store.fail_if_overdue(job, now) for job in self._store.list_for_session(session_id, limit)]
         return JobList(
             sessionId=session_id,
             jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],

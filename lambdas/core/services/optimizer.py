@@ -10,7 +10,6 @@ job that was taken over, finished or failed by its deadline is never overwritten
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,16 +33,13 @@ from ..models.jobs import (
     ReportFlag,
 )
 from ..observability import logger, metrics
-from ..ports.jobs import Claim, Expect, JobFiles, JobQueue, JobStore
+from ..ports.jobs import JobFiles, JobQueue
 from ..ports.llm import LlmProvider, RewriteRequest
 from ..schema import job_description_key, job_result_key
-from .jobs import fail_if_overdue
+from .optimize.lifecycle import Claim, Expect, JobLifecycle, dead_letter_failure, is_temporary, overdue
 
-# HTTP statuses of errors worth another delivery: rate limits, provider errors, unavailability, timeouts.
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 MAX_REWRITE_BLOCKS = 60
 MIN_PARAGRAPH_WORDS = 8  # resumes without bullets: rewrite their longer paragraphs instead
-LEASE_MARGIN_MS = 5000
 COMPLETED_MESSAGE = "Resume optimization complete"
 STEP_MESSAGES: dict[str, str] = {
     "parse": "Reading your resume",
@@ -75,7 +71,7 @@ class JobBusy(Exception):
 class JobWorker:
     def __init__(
         self,
-        store: JobStore,
+        store: JobLifecycle,
         queue: JobQueue,
         files: JobFiles,
         provider: Callable[[], LlmProvider],
@@ -92,13 +88,7 @@ class JobWorker:
     def run(self, job_id: str, delivery: Delivery) -> None:
         """Process one delivery. Returns when the message is done with; raises to have it delivered again."""
         now = now_ms()
-        claim = Claim(
-            claim_id=f"{delivery.message_id}#{delivery.receive_count}#{os.urandom(4).hex()}",
-            message_id=delivery.message_id,
-            lease_until_ms=now + max(0, delivery.remaining_ms) + LEASE_MARGIN_MS,
-            now_ms=now,
-            now_iso=iso_from_ms(now),
-        )
+        claim = Claim.for_delivery(delivery.message_id, delivery.receive_count, delivery.remaining_ms, now)
         claimed, job = self._store.claim(job_id, claim, self._step_patch("parse"))
         if job is None:
             logger.warning("message for an unknown job dropped", extra={"job_id": job_id})
@@ -112,7 +102,7 @@ class JobWorker:
         except JobLost:
             logger.info("job no longer ours; stopped", extra={"job_id": job_id})
         except AppError as exc:
-            if exc.status in RETRYABLE_STATUSES:
+            if is_temporary(exc):
                 self._retry_later(job, claim.claim_id, delivery, exc)
                 raise
             self._fail(job, claim.claim_id, exc.message, exc.code)
@@ -125,11 +115,7 @@ class JobWorker:
         job = self._store.get(job_id)
         if job is None or job.status not in UNFINISHED:
             return
-        reason = f" Last error: {job.lastError}" if job.lastError else ""
-        patch = JobPatch.failed(
-            f"The job failed after {job.attempts} attempts.{reason}", "dead_lettered", iso_from_ms(now_ms())
-        )
-        if self._store.update(job_id, patch, Expect(UNFINISHED)):
+        if self._store.update(job_id, dead_letter_failure(job, now_ms()), Expect(UNFINISHED)):
             logger.warning("dead-lettered job marked failed", extra={"job_id": job_id, "attempts": job.attempts})
             metrics.add_metric(name="OptimizeJobDeadLettered", unit="Count", value=1)
 
@@ -139,8 +125,8 @@ class JobWorker:
         if job.status not in UNFINISHED:
             logger.info("redelivered message for a finished job ignored", extra={"job_id": job.jobId})
             return
-        if job.past_deadline(now):
-            fail_if_overdue(self._store, job, now)
+        if overdue(job, now):
+            self._store.fail_if_overdue(job, now)
             return
         raise JobBusy(f"job {job.jobId} is being processed by another delivery")
 

@@ -10,8 +10,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ...config import ConfigError
-from ...models.jobs import JobPatch, JobRecord, JobState
-from ...ports.jobs import Claim, Expect
+from ...models.jobs import JobRecord
 from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, SESSIONS_TABLE
 from .clients import client
 from .errors import aws_call, error_code
@@ -42,113 +41,34 @@ def _job_from_item(item: dict[str, Any]) -> JobRecord:
     return JobRecord.model_validate(data)
 
 
-class _Expression:
-    """Collects `#name`/`:value` placeholders for one DynamoDB expression set."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def name(self, attribute: str) -> str:
-        placeholder = f"#{attribute}"
-        self.names[placeholder] = attribute
-        return placeholder
-
-    def value(self, attribute: str, value: Any) -> str:
-        placeholder = f":v{len(self.values)}"
-        self.values[placeholder] = _attribute(attribute, value)
-        return placeholder
-
-    def update(self, fields: dict[str, Any]) -> str:
-        sets = [f"{self.name(k)} = {self.value(k, v)}" for k, v in fields.items() if v is not None]
-        removes = [self.name(k) for k, v in fields.items() if v is None]
-        return " ".join(
-            part
-            for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
-            if part
-        )
-
-    def condition(self, expect: Expect) -> str:
-        statuses = ", ".join(self.value("status", s.value) for s in expect.statuses)
-        parts = [f"attribute_exists({self.name(PK)})", f"{self.name('status')} IN ({statuses})"]
-        if expect.claim_id is not None:
-            parts.append(f"{self.name('claimId')} = {self.value('claimId', expect.claim_id)}")
-        if expect.deadline_passed_at_ms is not None:
-            parts.append(f"{self.name('deadlineMs')} <= {self.value('deadlineMs', expect.deadline_passed_at_ms)}")
-        return " AND ".join(parts)
-
-    def kwargs(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ExpressionAttributeNames": self.names}
-        if self.values:
-            out["ExpressionAttributeValues"] = self.values
-        return out
-
-
 class DynamoJobStore:
     def __init__(self, table: str) -> None:
         self._table = table
-
-    def create(self, job: JobRecord) -> None:
-        fields = job.model_dump(mode="json", exclude_none=True)
-        item = {**_key(job.jobId), **{k: _attribute(k, v) for k, v in fields.items()}}
-        with aws_call("DynamoDB"):
-            client("dynamodb").put_item(
-                TableName=self._table, Item=item, ConditionExpression=f"attribute_not_exists({PK})"
-            )
 
     def get(self, job_id: str) -> JobRecord | None:
         with aws_call("DynamoDB"):
             item = client("dynamodb").get_item(TableName=self._table, Key=_key(job_id), ConsistentRead=True).get("Item")
         return _job_from_item(item) if item else None
 
-    def _conditional_update(
-        self, job_id: str, expression: _Expression, update: str, condition: str
-    ) -> tuple[bool, JobRecord | None]:
+    def put_if_version(self, job: JobRecord, expected_version: int) -> bool:
+        fields = job.model_dump(mode="json", exclude_none=True)
+        item = {**_key(job.jobId), **{k: _attribute(k, v) for k, v in fields.items()}}
+        # Version 0 is also a missing item, or one written before jobs had versions.
+        condition = "#version = :expected" + (" OR attribute_not_exists(#version)" if expected_version == 0 else "")
         try:
             with aws_call("DynamoDB"):
-                out = client("dynamodb").update_item(
+                client("dynamodb").put_item(
                     TableName=self._table,
-                    Key=_key(job_id),
-                    UpdateExpression=update,
+                    Item=item,
                     ConditionExpression=condition,
-                    ReturnValues="ALL_NEW",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                    **expression.kwargs(),
+                    ExpressionAttributeNames={"#version": "version"},
+                    ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
                 )
         except ClientError as exc:
             if error_code(exc) != "ConditionalCheckFailedException":
                 raise
-            current = exc.response.get("Item")
-            return False, _job_from_item(current) if current else None
-        return True, _job_from_item(out["Attributes"])
-
-    def claim(self, job_id: str, claim: Claim, patch: JobPatch) -> tuple[bool, JobRecord | None]:
-        e = _Expression()
-        fields = {
-            **patch.fields(),
-            "status": JobState.PROCESSING.value,
-            "claimId": claim.claim_id,
-            "claimMessageId": claim.message_id,
-            "leaseUntilMs": claim.lease_until_ms,
-            "updatedAt": claim.now_iso,
-        }
-        update = e.update(fields) + f", {e.name('attempts')} = if_not_exists({e.name('attempts')}, "
-        update += f"{e.value('attempts', 0)}) + {e.value('attempts', 1)}"
-        now = e.value("deadlineMs", claim.now_ms)
-        queued = f"{e.name('status')} = {e.value('status', JobState.QUEUED.value)}"
-        processing = f"{e.name('status')} = {e.value('status', JobState.PROCESSING.value)}"
-        lapsed = f"{e.name('leaseUntilMs')} < {now}"
-        redelivered = f"{e.name('claimMessageId')} = {e.value('claimMessageId', claim.message_id)}"
-        condition = (
-            f"attribute_exists({e.name(PK)}) AND {e.name('deadlineMs')} > {now} "
-            f"AND ({queued} OR ({processing} AND ({lapsed} OR {redelivered})))"
-        )
-        return self._conditional_update(job_id, e, update, condition)
-
-    def update(self, job_id: str, patch: JobPatch, expect: Expect) -> bool:
-        e = _Expression()
-        updated, _ = self._conditional_update(job_id, e, e.update(patch.fields()), e.condition(expect))
-        return updated
+            return False
+        return True
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:
         with aws_call("DynamoDB"):

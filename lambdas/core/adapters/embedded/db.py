@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,24 @@ CREATE TABLE IF NOT EXISTS changes (
     created_ms INTEGER NOT NULL
 );
 """
+
+# DynamoDB's TTL, in one place: rows of the hot tables carry `expires_at` (epoch seconds, from `expires_at()`), and
+# every read of them filters with `expires_at > :now`, its parameters from `unexpired(...)`, so a row past its TTL
+# reads as absent. DynamoDB deletes such items some time later; nothing may count on seeing them meanwhile, so
+# absent at once is the safe reading.
+
+
+def epoch_s() -> int:
+    return int(time.time())
+
+
+def unexpired(**params: object) -> dict[str, object]:
+    """Named parameters for a query filtering with `expires_at > :now`."""
+    return {**params, "now": epoch_s()}
+
+
+def expires_at(ttl_s: int) -> int:
+    return epoch_s() + ttl_s
 
 
 class EmbeddedDb:
