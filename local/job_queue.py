@@ -53,7 +53,7 @@ def _recovered(db_path: str) -> int:
 def _sqs_source(url: str | None, arn: str | None) -> QueueSource:
     from core.adapters.aws.jobs import SqsQueueConsumer
 
-    consumer = SqsQueueConsumer(url=url, arn=arn)
+    consumer = SqsQueueConsumer(url=url, arn=arn, retry_after_s=get_settings().retry_after_s)
 
     class SqsSource:
         def receive(self) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from .ports.sessions import SessionStore, SnapshotStore
 if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from .adapters.embedded.changes import ChangeFeed
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.chat import ChatService
@@ -38,12 +39,20 @@ def embedded_db() -> EmbeddedDb:
 
 
 @cache
+def change_feed() -> ChangeFeed:
+    """The embedded store's change rows (the local runtime feeds them to the snapshot function)."""
+    from .adapters.embedded.changes import ChangeFeed
+
+    return ChangeFeed(embedded_db())
+
+
+@cache
 def session_store() -> SessionStore:
     settings = get_settings()
     if settings.storage == "aws":
         from .adapters.aws.sessions import DynamoSessionStore
 
-        return DynamoSessionStore(settings.ddb_table, settings.hot_ttl_days)
+        return DynamoSessionStore(settings.ddb_table, settings.hot_ttl_days, settings.retry_after_s)
     from .adapters.embedded.sessions import EmbeddedSessionStore
 
     return EmbeddedSessionStore(embedded_db(), settings.hot_ttl_days)
@@ -55,7 +64,7 @@ def snapshot_store() -> SnapshotStore:
     if settings.storage == "aws":
         from .adapters.aws.snapshots import S3SnapshotStore
 
-        return S3SnapshotStore(settings.snapshot_bucket)
+        return S3SnapshotStore(settings.snapshot_bucket, settings.retry_after_s)
     from .adapters.embedded.snapshots import FileSnapshotStore
 
     return FileSnapshotStore(settings.data_dir / "snapshots")
@@ -80,7 +89,7 @@ def rate_limiter() -> RateLimiter:
     if settings.storage == "aws":
         from .adapters.aws.ratelimit import DynamoRateLimiter
 
-        return DynamoRateLimiter(settings.ddb_table)
+        return DynamoRateLimiter(settings.ddb_table, settings.retry_after_s)
     from .adapters.embedded.ratelimit import EmbeddedRateLimiter
 
     return EmbeddedRateLimiter(embedded_db())
@@ -137,7 +146,7 @@ def job_store() -> JobStore:
     if settings.storage == "aws":
         from .adapters.aws.jobs import DynamoJobStore
 
-        return DynamoJobStore(settings.ddb_table)
+        return DynamoJobStore(settings.ddb_table, settings.retry_after_s)
     from .adapters.embedded.jobs import EmbeddedJobStore
 
     return EmbeddedJobStore(embedded_db())
@@ -157,7 +166,7 @@ def job_queue() -> JobQueue:
     if settings.storage == "aws":
         from .adapters.aws.jobs import SqsJobQueue
 
-        return SqsJobQueue(settings.jobs_queue_url)
+        return SqsJobQueue(settings.jobs_queue_url, settings.retry_after_s)
     return embedded_job_queue()
 
 
@@ -176,7 +185,7 @@ def job_files() -> JobFiles:
     if settings.storage == "aws":
         from .adapters.aws.jobs import S3JobFiles
 
-        return S3JobFiles(settings.jobs_bucket)
+        return S3JobFiles(settings.jobs_bucket, settings.retry_after_s)
     from .adapters.embedded.files import FileJobFiles, UrlSigner, load_signing_secret
 
     secret = settings.download_signing_secret

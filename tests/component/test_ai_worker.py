@@ -95,7 +95,8 @@ def receive(store: str, dead: bool = False) -> list[dict[str, Any]]:
     from core.adapters.aws.jobs import SqsQueueConsumer
 
     settings = container.get_settings()
-    consumer = SqsQueueConsumer(arn=settings.jobs_dlq_arn) if dead else SqsQueueConsumer(url=settings.jobs_queue_url)
+    queue = {"arn": settings.jobs_dlq_arn} if dead else {"url": settings.jobs_queue_url}
+    consumer = SqsQueueConsumer(**queue, retry_after_s=settings.retry_after_s)
     return consumer.receive(max_messages=10, wait_s=0)
 
 

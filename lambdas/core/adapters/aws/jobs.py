@@ -42,11 +42,12 @@ def _job_from_item(item: dict[str, Any]) -> JobRecord:
 
 
 class DynamoJobStore:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, retry_after_s: int) -> None:
         self._table = table
+        self._retry_after_s = retry_after_s
 
     def get(self, job_id: str) -> JobRecord | None:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             item = client("dynamodb").get_item(TableName=self._table, Key=_key(job_id), ConsistentRead=True).get("Item")
         return _job_from_item(item) if item else None
 
@@ -56,7 +57,7 @@ class DynamoJobStore:
         # Version 0 is also a missing item, or one written before jobs had versions.
         condition = "#version = :expected" + (" OR attribute_not_exists(#version)" if expected_version == 0 else "")
         try:
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 client("dynamodb").put_item(
                     TableName=self._table,
                     Item=item,
@@ -71,7 +72,7 @@ class DynamoJobStore:
         return True
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             items = (
                 client("dynamodb")
                 .query(
@@ -89,8 +90,9 @@ class DynamoJobStore:
 
 
 class SqsJobQueue:
-    def __init__(self, queue_url: str | None) -> None:
+    def __init__(self, queue_url: str | None, retry_after_s: int) -> None:
         self._url = queue_url
+        self._retry_after_s = retry_after_s
 
     def _queue_url(self) -> str:
         if not self._url:
@@ -98,27 +100,28 @@ class SqsJobQueue:
         return self._url
 
     def send(self, job_id: str) -> None:
-        with aws_call("SQS"):
+        with aws_call("SQS", self._retry_after_s):
             client("sqs").send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps({"jobId": job_id}))
 
     def retry_later(self, receipt_handle: str, delay_s: int) -> None:
-        with aws_call("SQS"):
+        with aws_call("SQS", self._retry_after_s):
             client("sqs").change_message_visibility(
                 QueueUrl=self._queue_url(), ReceiptHandle=receipt_handle, VisibilityTimeout=delay_s
             )
 
 
 class S3JobFiles:
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, retry_after_s: int) -> None:
         self._bucket = bucket
+        self._retry_after_s = retry_after_s
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        with aws_call("S3"):
+        with aws_call("S3", self._retry_after_s):
             client("s3").put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
 
     def get(self, key: str) -> bytes | None:
         try:
-            with aws_call("S3"):
+            with aws_call("S3", self._retry_after_s):
                 return bytes(client("s3").get_object(Bucket=self._bucket, Key=key)["Body"].read())
         except ClientError as exc:
             if error_code(exc) in MISSING_OBJECT:
@@ -145,14 +148,15 @@ class SqsQueueConsumer:
     """Receives from an SQS queue as Lambda's event source mapping does (the local runtime's poller, when it
     runs against moto server or AWS): messages come back as SQS event records."""
 
-    def __init__(self, *, url: str | None = None, arn: str | None = None) -> None:
+    def __init__(self, *, retry_after_s: int, url: str | None = None, arn: str | None = None) -> None:
         if not url and not arn:
             raise ConfigError("an SQS queue URL or ARN is needed")
         self._url, self._arn = url, arn
+        self._retry_after_s = retry_after_s
 
     def _resolve(self) -> tuple[str, str]:
         sqs = client("sqs")
-        with aws_call("SQS"):
+        with aws_call("SQS", self._retry_after_s):
             if not self._url:
                 self._url = str(sqs.get_queue_url(QueueName=str(self._arn).rsplit(":", 1)[-1])["QueueUrl"])
             if not self._arn:
@@ -162,7 +166,7 @@ class SqsQueueConsumer:
 
     def receive(self, max_messages: int = 1, wait_s: int = 1) -> list[dict[str, Any]]:
         url, arn = self._resolve()
-        with aws_call("SQS"):
+        with aws_call("SQS", self._retry_after_s):
             messages = (
                 client("sqs")
                 .receive_message(
@@ -190,5 +194,5 @@ class SqsQueueConsumer:
 
     def delete(self, receipt_handle: str) -> None:
         url, _ = self._resolve()
-        with aws_call("SQS"):
+        with aws_call("SQS", self._retry_after_s):
             client("sqs").delete_message(QueueUrl=url, ReceiptHandle=receipt_handle)

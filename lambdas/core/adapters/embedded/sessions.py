@@ -8,7 +8,8 @@ from ...clock import now_ms
 from ...errors import VersionConflict
 from ...models.session import ChatMessage, ResumeDoc
 from ...schema import RESUME_ITEM_KEY, chat_item_key
-from .db import CHANGES_DDL, EmbeddedDb, expires_at, record_change, unexpired
+from .changes import CHANGES_DDL, record_change
+from .db import EmbeddedDb, expires_at, unexpired
 
 DDL = (
     CHANGES_DDL
