@@ -24,9 +24,10 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.chat import ChatService
     from .services.export import ExportService
-    from .services.jobs import JobStatusService, OptimizeService
     from .services.optimize.lifecycle import JobLifecycle
-    from .services.optimizer import JobWorker
+    from .services.optimize.status import JobStatusService
+    from .services.optimize.submit import OptimizeService
+    from .services.optimize.worker import JobWorker
     from .services.sessions import SessionService
     from .services.snapshots import SnapshotService
 
@@ -209,23 +210,25 @@ def idempotency_store() -> BasePersistenceLayer:
 
 @cache
 def optimize_service() -> OptimizeService:
-    from .services.jobs import OptimizeService
+    from .services.optimize.submit import OptimizeService
 
     return OptimizeService(job_lifecycle(), job_queue(), job_files(), idempotency_store(), get_settings())
 
 
 @cache
 def job_status_service() -> JobStatusService:
-    from .services.jobs import JobStatusService
+    from .services.optimize.status import JobStatusService
 
     return JobStatusService(job_lifecycle(), job_files(), get_settings().download_url_expiry_s)
 
 
 @cache
 def job_worker() -> JobWorker:
-    from .services.optimizer import JobWorker
+    from .services.optimize.pipeline import OptimizePipeline
+    from .services.optimize.worker import JobWorker
 
-    return JobWorker(job_lifecycle(), job_queue(), job_files(), llm_provider, get_settings().job_retry_delay_s)
+    pipeline = OptimizePipeline(job_lifecycle(), job_files(), llm_provider)
+    return JobWorker(job_lifecycle(), job_queue(), pipeline, get_settings().job_retry_delay_s)
 
 
 @cache

@@ -309,7 +309,7 @@ def test_an_exception_mid_job_fails_the_job_at_once_without_a_retry(any_store, m
     def broken_render(*_: Any) -> Any:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("core.services.optimizer.render", broken_render)
+    monkeypatch.setattr("core.services.optimize.pipeline.render", broken_render)
     job_id = submit()
     assert run_queue(any_store) == []  # a retry would fail the same way
     seen = status(job_id)
@@ -389,8 +389,8 @@ def test_a_job_past_its_deadline_is_failed_not_run(any_store, monkeypatch):
     llm = use_llm(monkeypatch, ScriptedLlm(lambda b: b))
     job_id = submit()
     later = int(time.time() * 1000) + 3 * 3600 * 1000
-    monkeypatch.setattr("core.services.optimizer.now_ms", lambda: later)
-    monkeypatch.setattr("core.services.jobs.now_ms", lambda: later)
+    monkeypatch.setattr("core.services.optimize.worker.now_ms", lambda: later)
+    monkeypatch.setattr("core.services.optimize.status.now_ms", lambda: later)
     assert run_queue(any_store) == []
     assert llm.requests == []
     stored = container.job_store().get(job_id)

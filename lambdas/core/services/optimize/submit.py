@@ -1,6 +1,6 @@
-"""Optimize jobs, API side: accept a submission (validate, store, record, enqueue) and report a job's status.
+"""POST /api/optimize: accept a submission (validate, store the files, record the job, enqueue it).
 
-Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (services/optimizer.py).
+Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (`worker.py`, `pipeline.py`).
 """
 
 from __future__ import annotations
@@ -18,29 +18,24 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
-from ..clock import iso_from_ms, now_ms
-from ..config import Settings
-from ..documents.extract import extract_text
-from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
-from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
-from ..ids import new_uuid4, require_uuid4
-from ..models.jobs import (
-    DEFAULT_LIST_LIMIT,
-    UNFINISHED,
+from ...clock import iso_from_ms, now_ms
+from ...config import Settings
+from ...documents.extract import extract_text
+from ...documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
+from ...errors import AppError, Conflict, PayloadTooLarge, ServiceUnavailable, Unprocessable
+from ...ids import new_uuid4, require_uuid4
+from ...models.jobs import (
     DocumentKind,
-    JobList,
     JobRecord,
     JobState,
-    JobStatusResponse,
-    JobSummary,
     OptimizeAccepted,
     OptimizeRequest,
     OutputFormat,
 )
-from ..observability import logger, metrics
-from ..ports.jobs import JobFiles, JobQueue
-from ..schema import job_description_key, job_input_key
-from .optimize.lifecycle import Expect, JobLifecycle, unqueued_failure
+from ...observability import logger, metrics
+from ...ports.jobs import JobFiles, JobQueue
+from ...schema import job_description_key, job_input_key
+from .lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
@@ -64,20 +59,6 @@ def clean_file_name(name: str | None) -> str | None:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = SAFE_FILE_NAME.sub("_", base).strip(" .")[:120]
     return cleaned or None
-
-
-def view(job: JobRecord) -> dict[str, Any]:
-    """The fields every answer about a job carries (`JobView`)."""
-    return {
-        "jobId": job.jobId,
-        # The seed's clients know three states: a queued job is "PROCESSING" (its step says "queued").
-        "status": "PROCESSING" if job.status in UNFINISHED else job.status.value,
-        "message": job.message,
-        "timestamp": job.updatedAt,
-        "step": job.step,
-        "progress": job.progress,
-        "createdAt": job.createdAt,
-    }
 
 
 class OptimizeService:
@@ -186,43 +167,3 @@ class OptimizeService:
         except AppError:
             # Its deadline will fail it: a job never stays PROCESSING.
             logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
-
-
-class JobStatusService:
-    def __init__(self, store: JobLifecycle, files: JobFiles, url_expiry_s: int) -> None:
-        self._store = store
-        self._files = files
-        self._url_expiry_s = url_expiry_s
-
-    def status(self, job_id: str, base_url: str = "") -> JobStatusResponse:
-        job_id = require_uuid4(job_id, "jobId")
-        job = self._store.get(job_id)
-        if job is None:
-            raise NotFound("No such job (job results are kept for a limited time).", jobId=job_id)
-        job = self._store.fail_if_overdue(job, now_ms())
-        download: dict[str, Any] = {}
-        if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
-            download = {
-                "optimizedResumeUrl": self._files.download_url(
-                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, base_url
-                ),
-                "fileType": job.fileType,
-                "contentType": job.contentType,
-                "downloadFilename": job.downloadFilename,
-                "urlExpiresInSeconds": self._url_expiry_s,
-            }
-        return JobStatusResponse(
-            **view(job),
-            error=job.errorCode if job.status == JobState.FAILED else None,
-            report=job.report if job.status == JobState.COMPLETED else None,
-            **download,
-        )
-
-    def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT) -> JobList:
-        session_id = require_uuid4(session_id, "sessionId")
-        now = now_ms()
-        jobs = [self._store.fail_if_overdue(job, now) for job in self._store.list_for_session(session_id, limit)]
-        return JobList(
-            sessionId=session_id,
-            jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],
-        )
