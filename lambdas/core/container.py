@@ -165,7 +165,7 @@ def job_lifecycle() -> JobLifecycle:
 def job_queue() -> JobQueue:
     settings = get_settings()
     if settings.storage == "aws":
-        from .adapters.aws.jobs import SqsJobQueue
+        from .adapters.aws.queue import SqsJobQueue
 
         return SqsJobQueue(settings.jobs_queue_url, settings.retry_after_s)
     return embedded_job_queue()
@@ -184,7 +184,7 @@ def embedded_job_queue() -> EmbeddedJobQueue:
 def job_files() -> JobFiles:
     settings = get_settings()
     if settings.storage == "aws":
-        from .adapters.aws.jobs import S3JobFiles
+        from .adapters.aws.files import S3JobFiles
 
         return S3JobFiles(settings.jobs_bucket, settings.retry_after_s)
     from .adapters.embedded.files import FileJobFiles, UrlSigner, load_signing_secret

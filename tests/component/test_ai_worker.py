@@ -92,7 +92,7 @@ def receive(store: str, dead: bool = False) -> list[dict[str, Any]]:
 
         messages = container.embedded_job_queue().receive(10, DEAD if dead else JOBS)
         return [m.sqs_record(LOCAL_JOBS_DLQ_ARN if dead else LOCAL_JOBS_QUEUE_ARN) for m in messages]
-    from core.adapters.aws.jobs import SqsQueueConsumer
+    from core.adapters.aws.queue_consumer import SqsQueueConsumer
 
     settings = container.get_settings()
     queue = {"arn": settings.jobs_dlq_arn} if dead else {"url": settings.jobs_queue_url}
