@@ -57,7 +57,8 @@ def dynamodb_autosave(text: str) -> dict[str, Any]:
     ddb = client("dynamodb")
     ddb.meta.events.register("before-call.dynamodb.PutItem", capture)
     try:
-        DynamoSessionStore(get_settings().ddb_table, 30).save_resume(str(uuid.uuid4()), text, 0, "2025-01-01T00:00Z")
+        store = DynamoSessionStore(get_settings().ddb_table, 30, get_settings().retry_after_s)
+        store.save_resume(str(uuid.uuid4()), text, 0, "2025-01-01T00:00Z")
     finally:
         ddb.meta.events.unregister("before-call.dynamodb.PutItem", capture)
     item = json.loads(captured[-1])["Item"]

@@ -128,7 +128,7 @@ def seed(session_id: str | None = None) -> Seeded:
     """Create the `{sid}` session through the services (whatever storage the environment selects)."""
     from core import container
     from core.models.chat import ChatRequest
-    from core.services.optimizer import Delivery
+    from core.services.optimize.worker import Delivery
 
     session_id = session_id or str(uuid.uuid4())
     container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)

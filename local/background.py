@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core import container
-from core.adapters.embedded.db import CHANGES_DDL
 from core.config import get_settings
 from core.observability import logger
 
@@ -31,35 +30,29 @@ def poll_change_feed(invoker: LambdaInvoker) -> int:
     """Feed the embedded store's change rows to the snapshot function as DynamoDB stream records."""
     if get_settings().storage != "embedded":
         return 0
-    db = container.embedded_db()
-    db.ensure_schema(CHANGES_DDL)
-    conn = db.connection()
-    rows = conn.execute(
-        "SELECT seq, session_id, item_key, event_name, created_ms FROM changes ORDER BY seq LIMIT ?",
-        (CHANGE_FEED_BATCH_SIZE,),
-    ).fetchall()
-    if not rows or (time.time() * 1000 - rows[0]["created_ms"]) < CHANGE_FEED_BATCH_WINDOW_S * 1000:
+    feed = container.change_feed()
+    changes = feed.pending(CHANGE_FEED_BATCH_SIZE)
+    if not changes or (time.time() * 1000 - changes[0].created_ms) < CHANGE_FEED_BATCH_WINDOW_S * 1000:
         return 0
     records = [
         {
-            "eventID": str(row["seq"]),
-            "eventName": row["event_name"],
+            "eventID": str(change.seq),
+            "eventName": change.event_name,
             "eventSource": "aws:dynamodb",
             "eventSourceARN": "local:changes",
             "dynamodb": {
-                "Keys": {"sessionId": {"S": row["session_id"]}, "itemKey": {"S": row["item_key"]}},
-                "SequenceNumber": str(row["seq"]),
+                "Keys": {"sessionId": {"S": change.session_id}, "itemKey": {"S": change.item_key}},
+                "SequenceNumber": str(change.seq),
                 "StreamViewType": "KEYS_ONLY",
             },
         }
-        for row in rows
+        for change in changes
     ]
     result = invoker.invoke("snapshot", {"Records": records})
     failed = [int(f["itemIdentifier"]) for f in result.get("batchItemFailures", [])]
     # As with a stream: everything before the first failure is done; the rest is retried next round.
-    done_below = min(failed) if failed else rows[-1]["seq"] + 1
-    conn.execute("DELETE FROM changes WHERE seq < ?", (done_below,))
-    return len(rows) if not failed else 0
+    feed.handled_below(min(failed) if failed else changes[-1].seq + 1)
+    return len(changes) if not failed else 0
 
 
 POLLERS: dict[str, Poll] = {"change-feed": poll_change_feed, "job-queue": poll_job_queue}

@@ -52,6 +52,7 @@ class Access:
 
 
 READ = ("dynamodb:GetItem", "dynamodb:Query")
+# Job records are written whole, by a PutItem conditioned on their version (the job lifecycle's compare-and-set).
 # ListBucket makes a missing key a 404 (NoSuchKey) instead of a 403, which the adapters rely on.
 ACCESS: dict[str, Access] = {
     "session": Access(
@@ -70,18 +71,18 @@ ACCESS: dict[str, Access] = {
         llm_secret=True,
     ),
     "optimize": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        table=(*READ, "dynamodb:PutItem"),
         idempotency=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         job_objects=("s3:PutObject",),
         send_jobs=True,
     ),
     "ai-worker": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        table=(*READ, "dynamodb:PutItem"),
         job_objects=("s3:GetObject", "s3:PutObject"),
         llm_secret=True,
     ),
     "status-checker": Access(
-        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),  # a job past its deadline is marked FAILED
+        table=("dynamodb:GetItem", "dynamodb:PutItem"),  # a job past its deadline is marked FAILED
         jobs_index=True,
         job_objects=("s3:GetObject",),  # presigned download URLs are signed with this role
     ),

@@ -20,7 +20,7 @@ from core.config import get_settings
 from core.errors import BadRequest
 from core.ids import require_uuid4
 from core.observability import instrumented, logger, metrics
-from core.services.optimizer import Delivery
+from core.services.optimize.worker import Delivery
 
 # Budget used for the job's lease when the invocation's remaining time is unknown.
 DEFAULT_REMAINING_MS = 60_000

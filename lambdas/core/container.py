@@ -19,12 +19,15 @@ from .ports.sessions import SessionStore, SnapshotStore
 if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+    from .adapters.embedded.changes import ChangeFeed
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
     from .services.chat import ChatService
     from .services.export import ExportService
-    from .services.jobs import JobStatusService, OptimizeService
-    from .services.optimizer import JobWorker
+    from .services.optimize.lifecycle import JobLifecycle
+    from .services.optimize.status import JobStatusService
+    from .services.optimize.submit import OptimizeService
+    from .services.optimize.worker import JobWorker
     from .services.sessions import SessionService
     from .services.snapshots import SnapshotService
 
@@ -37,12 +40,20 @@ def embedded_db() -> EmbeddedDb:
 
 
 @cache
+def change_feed() -> ChangeFeed:
+    """The embedded store's change rows (the local runtime feeds them to the snapshot function)."""
+    from .adapters.embedded.changes import ChangeFeed
+
+    return ChangeFeed(embedded_db())
+
+
+@cache
 def session_store() -> SessionStore:
     settings = get_settings()
     if settings.storage == "aws":
         from .adapters.aws.sessions import DynamoSessionStore
 
-        return DynamoSessionStore(settings.ddb_table, settings.hot_ttl_days)
+        return DynamoSessionStore(settings.ddb_table, settings.hot_ttl_days, settings.retry_after_s)
     from .adapters.embedded.sessions import EmbeddedSessionStore
 
     return EmbeddedSessionStore(embedded_db(), settings.hot_ttl_days)
@@ -54,7 +65,7 @@ def snapshot_store() -> SnapshotStore:
     if settings.storage == "aws":
         from .adapters.aws.snapshots import S3SnapshotStore
 
-        return S3SnapshotStore(settings.snapshot_bucket)
+        return S3SnapshotStore(settings.snapshot_bucket, settings.retry_after_s)
     from .adapters.embedded.snapshots import FileSnapshotStore
 
     return FileSnapshotStore(settings.data_dir / "snapshots")
@@ -79,7 +90,7 @@ def rate_limiter() -> RateLimiter:
     if settings.storage == "aws":
         from .adapters.aws.ratelimit import DynamoRateLimiter
 
-        return DynamoRateLimiter(settings.ddb_table)
+        return DynamoRateLimiter(settings.ddb_table, settings.retry_after_s)
     from .adapters.embedded.ratelimit import EmbeddedRateLimiter
 
     return EmbeddedRateLimiter(embedded_db())
@@ -136,19 +147,27 @@ def job_store() -> JobStore:
     if settings.storage == "aws":
         from .adapters.aws.jobs import DynamoJobStore
 
-        return DynamoJobStore(settings.ddb_table)
+        return DynamoJobStore(settings.ddb_table, settings.retry_after_s)
     from .adapters.embedded.jobs import EmbeddedJobStore
 
     return EmbeddedJobStore(embedded_db())
 
 
 @cache
+def job_lifecycle() -> JobLifecycle:
+    """The job records through the lifecycle's rules (what every service writes through)."""
+    from .services.optimize.lifecycle import JobLifecycle
+
+    return JobLifecycle(job_store(), get_settings().retry_after_s)
+
+
+@cache
 def job_queue() -> JobQueue:
     settings = get_settings()
     if settings.storage == "aws":
-        from .adapters.aws.jobs import SqsJobQueue
+        from .adapters.aws.queue import SqsJobQueue
 
-        return SqsJobQueue(settings.jobs_queue_url)
+        return SqsJobQueue(settings.jobs_queue_url, settings.retry_after_s)
     return embedded_job_queue()
 
 
@@ -165,9 +184,9 @@ def embedded_job_queue() -> EmbeddedJobQueue:
 def job_files() -> JobFiles:
     settings = get_settings()
     if settings.storage == "aws":
-        from .adapters.aws.jobs import S3JobFiles
+        from .adapters.aws.files import S3JobFiles
 
-        return S3JobFiles(settings.jobs_bucket)
+        return S3JobFiles(settings.jobs_bucket, settings.retry_after_s)
     from .adapters.embedded.files import FileJobFiles, UrlSigner, load_signing_secret
 
     secret = settings.download_signing_secret
@@ -191,23 +210,25 @@ def idempotency_store() -> BasePersistenceLayer:
 
 @cache
 def optimize_service() -> OptimizeService:
-    from .services.jobs import OptimizeService
+    from .services.optimize.submit import OptimizeService
 
-    return OptimizeService(job_store(), job_queue(), job_files(), idempotency_store(), get_settings())
+    return OptimizeService(job_lifecycle(), job_queue(), job_files(), idempotency_store(), get_settings())
 
 
 @cache
 def job_status_service() -> JobStatusService:
-    from .services.jobs import JobStatusService
+    from .services.optimize.status import JobStatusService
 
-    return JobStatusService(job_store(), job_files(), get_settings().download_url_expiry_s)
+    return JobStatusService(job_lifecycle(), job_files(), get_settings().download_url_expiry_s)
 
 
 @cache
 def job_worker() -> JobWorker:
-    from .services.optimizer import JobWorker
+    from .services.optimize.pipeline import OptimizePipeline
+    from .services.optimize.worker import JobWorker
 
-    return JobWorker(job_store(), job_queue(), job_files(), llm_provider, get_settings().job_retry_delay_s)
+    pipeline = OptimizePipeline(job_lifecycle(), job_files(), llm_provider)
+    return JobWorker(job_lifecycle(), job_queue(), pipeline, get_settings().job_retry_delay_s)
 
 
 @cache

@@ -23,9 +23,9 @@ from core.adapters.aws.clients import client
 from core.config import LOCAL_JOBS_DLQ_ARN, LOCAL_JOBS_QUEUE_ARN, get_settings
 from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
-from core.ports.jobs import Expect
 from core.ports.llm import RewriteReply, RewriteRequest
 from core.schema import JOB_MAX_RECEIVES
+from core.services.optimize.lifecycle import Expect
 from tests.helpers import FakeLambdaContext, aws_error, call, new_session_id, record_calls
 from tests.resume_files import (
     JOB_DESCRIPTION,
@@ -92,10 +92,11 @@ def receive(store: str, dead: bool = False) -> list[dict[str, Any]]:
 
         messages = container.embedded_job_queue().receive(10, DEAD if dead else JOBS)
         return [m.sqs_record(LOCAL_JOBS_DLQ_ARN if dead else LOCAL_JOBS_QUEUE_ARN) for m in messages]
-    from core.adapters.aws.jobs import SqsQueueConsumer
+    from core.adapters.aws.queue_consumer import SqsQueueConsumer
 
     settings = container.get_settings()
-    consumer = SqsQueueConsumer(arn=settings.jobs_dlq_arn) if dead else SqsQueueConsumer(url=settings.jobs_queue_url)
+    queue = {"arn": settings.jobs_dlq_arn} if dead else {"url": settings.jobs_queue_url}
+    consumer = SqsQueueConsumer(**queue, retry_after_s=settings.retry_after_s)
     return consumer.receive(max_messages=10, wait_s=0)
 
 
@@ -215,7 +216,7 @@ def test_a_resume_too_long_to_be_one_fails_the_job_clearly(any_store):
 
 def test_progress_is_written_at_every_step(embedded_env, monkeypatch):
     submit()
-    store = container.job_store()
+    store = container.job_lifecycle()
     written: list[str | None] = []
     real_update = store.update
 
@@ -308,7 +309,7 @@ def test_an_exception_mid_job_fails_the_job_at_once_without_a_retry(any_store, m
     def broken_render(*_: Any) -> Any:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("core.services.optimizer.render", broken_render)
+    monkeypatch.setattr("core.services.optimize.pipeline.render", broken_render)
     job_id = submit()
     assert run_queue(any_store) == []  # a retry would fail the same way
     seen = status(job_id)
@@ -388,8 +389,8 @@ def test_a_job_past_its_deadline_is_failed_not_run(any_store, monkeypatch):
     llm = use_llm(monkeypatch, ScriptedLlm(lambda b: b))
     job_id = submit()
     later = int(time.time() * 1000) + 3 * 3600 * 1000
-    monkeypatch.setattr("core.services.optimizer.now_ms", lambda: later)
-    monkeypatch.setattr("core.services.jobs.now_ms", lambda: later)
+    monkeypatch.setattr("core.services.optimize.worker.now_ms", lambda: later)
+    monkeypatch.setattr("core.services.optimize.status.now_ms", lambda: later)
     assert run_queue(any_store) == []
     assert llm.requests == []
     stored = container.job_store().get(job_id)
@@ -398,7 +399,7 @@ def test_a_job_past_its_deadline_is_failed_not_run(any_store, monkeypatch):
 
 def test_a_job_owned_by_a_live_delivery_is_left_alone_and_retried_later(embedded_env):
     job_id = submit()
-    store = container.job_store()
+    store = container.job_lifecycle()
     now = int(time.time() * 1000)
     assert store.update(
         job_id,
@@ -417,7 +418,7 @@ def test_a_redelivered_message_takes_over_its_own_crashed_attempt(any_store):
     """The worker died mid-job (lease still running): SQS redelivers the same message, which resumes it."""
     job_id = submit()
     [record] = receive(any_store)
-    store = container.job_store()
+    store = container.job_lifecycle()
     crashed = JobPatch(
         status=JobState.PROCESSING,
         step="rewrite",

@@ -196,7 +196,7 @@ def test_jobs_are_listed_per_session_newest_first(any_store):
 def test_a_job_past_its_deadline_reads_failed_and_is_marked_so(any_store, monkeypatch):
     job_id = submit(sessionId=(session_id := new_session_id())).body["jobId"]
     later = time.time() * 1000 + 2 * 3600 * 1000
-    monkeypatch.setattr("core.services.jobs.now_ms", lambda: int(later))
+    monkeypatch.setattr("core.services.optimize.status.now_ms", lambda: int(later))
     seen = status(job_id)
     assert seen.status == 200
     assert seen.body["status"] == "FAILED" and seen.body["error"] == "deadline_exceeded"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from core.adapters.embedded.changes import ChangeFeed
 from core.adapters.embedded.db import EmbeddedDb
 from core.adapters.embedded.sessions import EmbeddedSessionStore
 from core.adapters.embedded.snapshots import FileSnapshotStore
@@ -121,3 +122,22 @@ def test_snapshots_keep_chat_messages_that_expired_from_the_hot_store():
     old = [message(1, "first"), message(2, "second")]
     hot = [message(2, "second"), message(3, "third")]
     assert [m.text for m in merge_chat(old, hot)] == ["first", "second", "third"]
+
+
+def test_every_hot_write_reaches_the_change_feed_in_order_until_handled(tmp_path: Path):
+    db = EmbeddedDb(tmp_path / "db.sqlite")
+    store, feed = EmbeddedSessionStore(db, ttl_days=30), ChangeFeed(db)
+    sid = new_session_id()
+    store.save_resume(sid, "one", 0, "2026-01-01T00:00:00.000Z")
+    store.save_resume(sid, "two", 1, "2026-01-01T00:00:01.000Z")
+    store.append_message(sid, message(5, "hi"))
+    changes = feed.pending(10)
+    assert [(c.item_key, c.event_name) for c in changes] == [
+        ("resume#latest", "INSERT"),
+        ("resume#latest", "MODIFY"),
+        (f"chat#{5:013d}#{message(5, 'hi').id}", "INSERT"),
+    ]
+    assert [c.session_id for c in changes] == [sid] * 3
+    assert feed.pending(1) == changes[:1]
+    feed.handled_below(changes[2].seq)
+    assert feed.pending(10) == changes[2:]

@@ -179,9 +179,8 @@ class JobRecord(JobProgress):
     inputKind: DocumentKind
     fileName: str | None = None
     outputFormat: OutputFormat = "docx"
-
-    def past_deadline(self, now_ms: int) -> bool:
-        return self.status in UNFINISHED and now_ms >= self.deadlineMs
+    # One more at every write: the lifecycle's compare-and-set (0: not stored yet, or stored before versions).
+    version: int = 0
 
     def patched(self, fields: dict) -> JobRecord:
         """This job with `fields` (a patch's written fields) applied, as the store holds it afterwards."""

@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from ..models.jobs import JobPatch, JobRecord, JobState
-
-
-@dataclass(frozen=True)
-class Expect:
-    """The condition a job write needs; the write does nothing (returns False) when the stored job differs."""
-
-    statuses: tuple[JobState, ...]
-    claim_id: str | None = None  # the job must still be owned by this delivery
-    deadline_passed_at_ms: int | None = None  # the job's deadline must be at or before this time
-
-
-@dataclass(frozen=True)
-class Claim:
-    claim_id: str
-    message_id: str
-    lease_until_ms: int
-    now_ms: int
-    now_iso: str
+from ..models.jobs import JobRecord
 
 
 class JobStore(Protocol):
-    def create(self, job: JobRecord) -> None:
-        """Insert a new job (its id is fresh: an existing one is a bug, not a race)."""
-        ...
+    """Job records with a compare-and-set on their version; the rules of what may be written are the
+    lifecycle's (`services/optimize/lifecycle.py`), not the store's."""
 
     def get(self, job_id: str) -> JobRecord | None: ...
 
-    def claim(self, job_id: str, claim: Claim, patch: JobPatch) -> tuple[bool, JobRecord | None]:
-        """QUEUED → PROCESSING for this delivery (counting an attempt and writing `patch`), also when it is
-        PROCESSING under a lapsed lease or an earlier delivery of the same message. Never past the deadline.
-        Returns (claimed, the job as stored now; None when there is no such job)."""
-        ...
-
-    def update(self, job_id: str, patch: JobPatch, expect: Expect) -> bool:
-        """Write the patch if the job meets `expect`; False (nothing written) otherwise or when it is gone."""
+    def put_if_version(self, job: JobRecord, expected_version: int) -> bool:
+        """Store `job` whole if the stored job's version is `expected_version` (0: there is none, or it was
+        written before jobs had versions); False (nothing written) otherwise."""
         ...
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:

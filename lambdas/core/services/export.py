@@ -14,7 +14,7 @@ from ..models.export import ExportRequest, ExportResponse
 from ..observability import logger, metrics
 from ..ports.jobs import JobFiles
 from ..schema import export_key
-from .jobs import clean_file_name
+from .optimize.submit import clean_file_name
 from .sessions import require_resume_size
 
 DEFAULT_STEM = "resume"

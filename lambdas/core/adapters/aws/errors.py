@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ...config import get_settings
 from ...errors import ServiceUnavailable
 from ...observability import logger, metrics
 
@@ -28,8 +27,9 @@ def error_code(exc: ClientError) -> str:
 
 
 @contextmanager
-def aws_call(dependency: str) -> Iterator[None]:
-    """Wrap a storage call: SDK retries are already spent when an error reaches here."""
+def aws_call(dependency: str, retry_after_s: int) -> Iterator[None]:
+    """Wrap a storage call: SDK retries are already spent when an error reaches here. A 503 asks the client to
+    retry after `retry_after_s` (the adapter's, from the settings)."""
     try:
         yield
     except ClientError as exc:
@@ -40,11 +40,11 @@ def aws_call(dependency: str) -> Iterator[None]:
             metrics.add_metric(name="DependencyThrottled", unit="Count", value=1)
             raise ServiceUnavailable(
                 f"{dependency} is busy right now; your data is safe, please retry.",
-                retry_after=get_settings().retry_after_s,
+                retry_after=retry_after_s,
             ) from exc
         raise
     except BotoCoreError as exc:  # connection errors, timeouts
         logger.warning("dependency unreachable", extra={"dependency": dependency, "error": type(exc).__name__})
         raise ServiceUnavailable(
-            f"{dependency} cannot be reached right now; please retry.", retry_after=get_settings().retry_after_s
+            f"{dependency} cannot be reached right now; please retry.", retry_after=retry_after_s
         ) from exc

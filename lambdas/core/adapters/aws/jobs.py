@@ -1,4 +1,4 @@
-"""Optimize jobs on AWS: job records in the sessions table, the SQS job queue, job files in the jobs bucket."""
+"""Optimize job records on AWS: one item each in the sessions table (`job#<jobId>` / `job`)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from ...config import ConfigError
-from ...models.jobs import JobPatch, JobRecord, JobState
-from ...ports.jobs import Claim, Expect
+from ...models.jobs import JobRecord
 from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, SESSIONS_TABLE
 from .clients import client
 from .errors import aws_call, error_code
 
 PK, SK = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key or "itemKey"
 JOBS_INDEX = SESSIONS_TABLE.indexes[0]
-MISSING_OBJECT = frozenset({"NoSuchKey", "404", "NotFound"})
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -42,116 +39,38 @@ def _job_from_item(item: dict[str, Any]) -> JobRecord:
     return JobRecord.model_validate(data)
 
 
-class _Expression:
-    """Collects `#name`/`:value` placeholders for one DynamoDB expression set."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def name(self, attribute: str) -> str:
-        placeholder = f"#{attribute}"
-        self.names[placeholder] = attribute
-        return placeholder
-
-    def value(self, attribute: str, value: Any) -> str:
-        placeholder = f":v{len(self.values)}"
-        self.values[placeholder] = _attribute(attribute, value)
-        return placeholder
-
-    def update(self, fields: dict[str, Any]) -> str:
-        sets = [f"{self.name(k)} = {self.value(k, v)}" for k, v in fields.items() if v is not None]
-        removes = [self.name(k) for k, v in fields.items() if v is None]
-        return " ".join(
-            part
-            for part in (f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else "")
-            if part
-        )
-
-    def condition(self, expect: Expect) -> str:
-        statuses = ", ".join(self.value("status", s.value) for s in expect.statuses)
-        parts = [f"attribute_exists({self.name(PK)})", f"{self.name('status')} IN ({statuses})"]
-        if expect.claim_id is not None:
-            parts.append(f"{self.name('claimId')} = {self.value('claimId', expect.claim_id)}")
-        if expect.deadline_passed_at_ms is not None:
-            parts.append(f"{self.name('deadlineMs')} <= {self.value('deadlineMs', expect.deadline_passed_at_ms)}")
-        return " AND ".join(parts)
-
-    def kwargs(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ExpressionAttributeNames": self.names}
-        if self.values:
-            out["ExpressionAttributeValues"] = self.values
-        return out
-
-
 class DynamoJobStore:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, retry_after_s: int) -> None:
         self._table = table
-
-    def create(self, job: JobRecord) -> None:
-        fields = job.model_dump(mode="json", exclude_none=True)
-        item = {**_key(job.jobId), **{k: _attribute(k, v) for k, v in fields.items()}}
-        with aws_call("DynamoDB"):
-            client("dynamodb").put_item(
-                TableName=self._table, Item=item, ConditionExpression=f"attribute_not_exists({PK})"
-            )
+        self._retry_after_s = retry_after_s
 
     def get(self, job_id: str) -> JobRecord | None:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             item = client("dynamodb").get_item(TableName=self._table, Key=_key(job_id), ConsistentRead=True).get("Item")
         return _job_from_item(item) if item else None
 
-    def _conditional_update(
-        self, job_id: str, expression: _Expression, update: str, condition: str
-    ) -> tuple[bool, JobRecord | None]:
+    def put_if_version(self, job: JobRecord, expected_version: int) -> bool:
+        fields = job.model_dump(mode="json", exclude_none=True)
+        item = {**_key(job.jobId), **{k: _attribute(k, v) for k, v in fields.items()}}
+        # Version 0 is also a missing item, or one written before jobs had versions.
+        condition = "#version = :expected" + (" OR attribute_not_exists(#version)" if expected_version == 0 else "")
         try:
-            with aws_call("DynamoDB"):
-                out = client("dynamodb").update_item(
+            with aws_call("DynamoDB", self._retry_after_s):
+                client("dynamodb").put_item(
                     TableName=self._table,
-                    Key=_key(job_id),
-                    UpdateExpression=update,
+                    Item=item,
                     ConditionExpression=condition,
-                    ReturnValues="ALL_NEW",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                    **expression.kwargs(),
+                    ExpressionAttributeNames={"#version": "version"},
+                    ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
                 )
         except ClientError as exc:
             if error_code(exc) != "ConditionalCheckFailedException":
                 raise
-            current = exc.response.get("Item")
-            return False, _job_from_item(current) if current else None
-        return True, _job_from_item(out["Attributes"])
-
-    def claim(self, job_id: str, claim: Claim, patch: JobPatch) -> tuple[bool, JobRecord | None]:
-        e = _Expression()
-        fields = {
-            **patch.fields(),
-            "status": JobState.PROCESSING.value,
-            "claimId": claim.claim_id,
-            "claimMessageId": claim.message_id,
-            "leaseUntilMs": claim.lease_until_ms,
-            "updatedAt": claim.now_iso,
-        }
-        update = e.update(fields) + f", {e.name('attempts')} = if_not_exists({e.name('attempts')}, "
-        update += f"{e.value('attempts', 0)}) + {e.value('attempts', 1)}"
-        now = e.value("deadlineMs", claim.now_ms)
-        queued = f"{e.name('status')} = {e.value('status', JobState.QUEUED.value)}"
-        processing = f"{e.name('status')} = {e.value('status', JobState.PROCESSING.value)}"
-        lapsed = f"{e.name('leaseUntilMs')} < {now}"
-        redelivered = f"{e.name('claimMessageId')} = {e.value('claimMessageId', claim.message_id)}"
-        condition = (
-            f"attribute_exists({e.name(PK)}) AND {e.name('deadlineMs')} > {now} "
-            f"AND ({queued} OR ({processing} AND ({lapsed} OR {redelivered})))"
-        )
-        return self._conditional_update(job_id, e, update, condition)
-
-    def update(self, job_id: str, patch: JobPatch, expect: Expect) -> bool:
-        e = _Expression()
-        updated, _ = self._conditional_update(job_id, e, e.update(patch.fields()), e.condition(expect))
-        return updated
+            return False
+        return True
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             items = (
                 client("dynamodb")
                 .query(
@@ -166,109 +85,3 @@ class DynamoJobStore:
                 .get("Items", [])
             )
         return [_job_from_item(i) for i in items]
-
-
-class SqsJobQueue:
-    def __init__(self, queue_url: str | None) -> None:
-        self._url = queue_url
-
-    def _queue_url(self) -> str:
-        if not self._url:
-            raise ConfigError("JOBS_QUEUE_URL is not set: the optimize function cannot queue jobs")
-        return self._url
-
-    def send(self, job_id: str) -> None:
-        with aws_call("SQS"):
-            client("sqs").send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps({"jobId": job_id}))
-
-    def retry_later(self, receipt_handle: str, delay_s: int) -> None:
-        with aws_call("SQS"):
-            client("sqs").change_message_visibility(
-                QueueUrl=self._queue_url(), ReceiptHandle=receipt_handle, VisibilityTimeout=delay_s
-            )
-
-
-class S3JobFiles:
-    def __init__(self, bucket: str) -> None:
-        self._bucket = bucket
-
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        with aws_call("S3"):
-            client("s3").put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
-
-    def get(self, key: str) -> bytes | None:
-        try:
-            with aws_call("S3"):
-                return bytes(client("s3").get_object(Bucket=self._bucket, Key=key)["Body"].read())
-        except ClientError as exc:
-            if error_code(exc) in MISSING_OBJECT:
-                return None
-            raise
-
-    def download_url(self, key: str, filename: str, content_type: str, expires_s: int, base_url: str) -> str:
-        # Signing is local computation (no request); the URL is valid as long as the signing credentials are.
-        return str(
-            client("s3").generate_presigned_url(
-                "get_object",
-                Params={
-                    "Bucket": self._bucket,
-                    "Key": key,
-                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                    "ResponseContentType": content_type,
-                },
-                ExpiresIn=expires_s,
-            )
-        )
-
-
-class SqsQueueConsumer:
-    """Receives from an SQS queue as Lambda's event source mapping does (the local runtime's poller, when it
-    runs against moto server or AWS): messages come back as SQS event records."""
-
-    def __init__(self, *, url: str | None = None, arn: str | None = None) -> None:
-        if not url and not arn:
-            raise ConfigError("an SQS queue URL or ARN is needed")
-        self._url, self._arn = url, arn
-
-    def _resolve(self) -> tuple[str, str]:
-        sqs = client("sqs")
-        with aws_call("SQS"):
-            if not self._url:
-                self._url = str(sqs.get_queue_url(QueueName=str(self._arn).rsplit(":", 1)[-1])["QueueUrl"])
-            if not self._arn:
-                attributes = sqs.get_queue_attributes(QueueUrl=self._url, AttributeNames=["QueueArn"])
-                self._arn = str(attributes["Attributes"]["QueueArn"])
-        return self._url, self._arn
-
-    def receive(self, max_messages: int = 1, wait_s: int = 1) -> list[dict[str, Any]]:
-        url, arn = self._resolve()
-        with aws_call("SQS"):
-            messages = (
-                client("sqs")
-                .receive_message(
-                    QueueUrl=url,
-                    MaxNumberOfMessages=max_messages,
-                    WaitTimeSeconds=wait_s,
-                    MessageSystemAttributeNames=["All"],
-                )
-                .get("Messages", [])
-            )
-        return [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": m.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": arn,
-                "awsRegion": arn.split(":")[3],
-            }
-            for m in messages
-        ]
-
-    def delete(self, receipt_handle: str) -> None:
-        url, _ = self._resolve()
-        with aws_call("SQS"):
-            client("sqs").delete_message(QueueUrl=url, ReceiptHandle=receipt_handle)

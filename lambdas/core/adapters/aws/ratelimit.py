@@ -15,13 +15,14 @@ PK, SK, TTL = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key, SESSIONS_TA
 
 
 class DynamoRateLimiter:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, retry_after_s: int) -> None:
         self._table = table
+        self._retry_after_s = retry_after_s
 
     def hit(self, session_id: str, scope: str, limit: int, window_s: int) -> int | None:
         window = Window.at(time.time(), window_s)
         try:
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 # ADD creates the counter at 1 or increments it; the condition refuses the increment at the limit,
                 # so concurrent requests can never pass it together.
                 client("dynamodb").update_item(

@@ -8,7 +8,6 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ...config import get_settings
 from ...errors import ServiceUnavailable, VersionConflict
 from ...models.session import ChatMessage, ResumeDoc
 from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_item_key
@@ -37,15 +36,16 @@ def decode_text(item: dict[str, Any]) -> str:
 
 
 class DynamoSessionStore:
-    def __init__(self, table: str, ttl_days: int) -> None:
+    def __init__(self, table: str, ttl_days: int, retry_after_s: int) -> None:
         self._table = table
         self._ttl_s = ttl_days * 86400
+        self._retry_after_s = retry_after_s
 
     def _expires_at(self) -> dict[str, str]:
         return {"N": str(int(time.time()) + self._ttl_s)}
 
     def get_resume(self, session_id: str) -> ResumeDoc | None:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             item = (
                 client("dynamodb")
                 .get_item(
@@ -63,7 +63,7 @@ class DynamoSessionStore:
             # Last writer wins: one UpdateItem that bumps the version atomically and returns it.
             name, value = encode_text(text)
             other = "text" if name == "textZ" else "textZ"
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 out = ddb.update_item(
                     TableName=self._table,
                     Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
@@ -96,7 +96,7 @@ class DynamoSessionStore:
         else:
             condition, values = "version = :base", {":base": {"N": str(base_version)}}
         try:
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 ddb.put_item(
                     TableName=self._table,
                     Item=item,
@@ -115,7 +115,7 @@ class DynamoSessionStore:
 
     def restore_resume(self, session_id: str, doc: ResumeDoc) -> bool:
         try:
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 client("dynamodb").put_item(
                     TableName=self._table,
                     Item=self._resume_item(session_id, doc.text, doc.version, doc.updatedAt),
@@ -153,7 +153,7 @@ class DynamoSessionStore:
         return item
 
     def append_message(self, session_id: str, message: ChatMessage) -> None:
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             client("dynamodb").put_item(
                 TableName=self._table,
                 Item=self._message_item(session_id, message),
@@ -170,14 +170,14 @@ class DynamoSessionStore:
             }
             # BatchWriteItem may leave items unprocessed under load; resend those a bounded number of times.
             for _ in range(BATCH_WRITE_ROUNDS):
-                with aws_call("DynamoDB"):
+                with aws_call("DynamoDB", self._retry_after_s):
                     pending = ddb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
                 if not pending:
                     break
             else:
                 raise ServiceUnavailable(
                     "DynamoDB is busy restoring this session; please retry.",
-                    retry_after=get_settings().retry_after_s,
+                    retry_after=self._retry_after_s,
                 )
 
     def list_messages(self, session_id: str, limit: int | None = None) -> list[ChatMessage]:
@@ -189,11 +189,11 @@ class DynamoSessionStore:
             "ConsistentRead": True,
         }
         if limit is not None:
-            with aws_call("DynamoDB"):
+            with aws_call("DynamoDB", self._retry_after_s):
                 items = ddb.query(**query, ScanIndexForward=False, Limit=limit).get("Items", [])
             return [_message_from_item(i) for i in reversed(items)]
         messages: list[ChatMessage] = []
-        with aws_call("DynamoDB"):
+        with aws_call("DynamoDB", self._retry_after_s):
             for page in ddb.get_paginator("query").paginate(**query):
                 messages += [_message_from_item(i) for i in page.get("Items", [])]
         return messages

@@ -13,12 +13,13 @@ MISSING = frozenset({"NoSuchKey", "NoSuchVersion", "404", "InvalidArgument"})
 
 
 class S3SnapshotStore:
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, retry_after_s: int) -> None:
         self._bucket = bucket
+        self._retry_after_s = retry_after_s
 
     def put(self, payload: SnapshotPayload) -> SnapshotMeta:
         body = payload.model_dump_json().encode("utf-8")
-        with aws_call("S3"):
+        with aws_call("S3", self._retry_after_s):
             out = client("s3").put_object(
                 Bucket=self._bucket,
                 Key=snapshot_key(payload.sessionId),
@@ -37,7 +38,7 @@ class S3SnapshotStore:
     def _get(self, session_id: str, version_id: str | None) -> SnapshotPayload | None:
         extra = {"VersionId": version_id} if version_id else {}
         try:
-            with aws_call("S3"):
+            with aws_call("S3", self._retry_after_s):
                 out = client("s3").get_object(Bucket=self._bucket, Key=snapshot_key(session_id), **extra)
                 body = out["Body"].read()
         except ClientError as exc:
@@ -54,7 +55,7 @@ class S3SnapshotStore:
 
     def list(self, session_id: str, limit: int = 100) -> list[SnapshotMeta]:
         key = snapshot_key(session_id)
-        with aws_call("S3"):
+        with aws_call("S3", self._retry_after_s):
             out = client("s3").list_object_versions(Bucket=self._bucket, Prefix=key, MaxKeys=limit)
         versions = [v for v in out.get("Versions", []) if v["Key"] == key]
         versions.sort(key=lambda v: v["LastModified"], reverse=True)

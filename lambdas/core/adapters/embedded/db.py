@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Mirrors the DynamoDB stream the snapshot Lambda consumes: every hot write adds a row in the same
-# transaction, and the local runtime feeds these rows to the same stream handler.
-CHANGES_DDL = """
-CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id TEXT NOT NULL,
-    item_key TEXT NOT NULL,
-    event_name TEXT NOT NULL,
-    created_ms INTEGER NOT NULL
-);
-"""
+# DynamoDB's TTL, in one place: rows of the hot tables carry `expires_at` (epoch seconds, from `expires_at()`), and
+# every read of them filters with `expires_at > :now`, its parameters from `unexpired(...)`, so a row past its TTL
+# reads as absent. DynamoDB deletes such items some time later; nothing may count on seeing them meanwhile, so
+# absent at once is the safe reading.
+
+
+def epoch_s() -> int:
+    return int(time.time())
+
+
+def unexpired(**params: object) -> dict[str, object]:
+    """Named parameters for a query filtering with `expires_at > :now`."""
+    return {**params, "now": epoch_s()}
+
+
+def expires_at(ttl_s: int) -> int:
+    return epoch_s() + ttl_s
 
 
 class EmbeddedDb:
@@ -58,10 +65,3 @@ class EmbeddedDb:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-
-
-def record_change(conn: sqlite3.Connection, session_id: str, item_key: str, existed: bool, now_ms: int) -> None:
-    conn.execute(
-        "INSERT INTO changes (session_id, item_key, event_name, created_ms) VALUES (?, ?, ?, ?)",
-        (session_id, item_key, "MODIFY" if existed else "INSERT", now_ms),
-    )

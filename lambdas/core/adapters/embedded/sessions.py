@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from ...clock import now_ms
 from ...errors import VersionConflict
 from ...models.session import ChatMessage, ResumeDoc
 from ...schema import RESUME_ITEM_KEY, chat_item_key
-from .db import CHANGES_DDL, EmbeddedDb, record_change
+from .changes import CHANGES_DDL, record_change
+from .db import EmbeddedDb, expires_at, unexpired
 
 DDL = (
     CHANGES_DDL
@@ -43,13 +43,12 @@ class EmbeddedSessionStore:
         db.ensure_schema(DDL)
 
     def _expires_at(self) -> int:
-        return int(time.time()) + self._ttl_s
+        return expires_at(self._ttl_s)
 
     def _current(self, conn: sqlite3.Connection, session_id: str) -> ResumeDoc | None:
-        # Rows past their TTL read as absent, as DynamoDB TTL eventually makes them.
         row = conn.execute(
-            "SELECT text, version, updated_at FROM resumes WHERE session_id = ? AND expires_at > ?",
-            (session_id, int(time.time())),
+            "SELECT text, version, updated_at FROM resumes WHERE session_id = :session_id AND expires_at > :now",
+            unexpired(session_id=session_id),
         ).fetchone()
         return ResumeDoc(text=row["text"], version=row["version"], updatedAt=row["updated_at"]) if row else None
 
@@ -104,9 +103,9 @@ class EmbeddedSessionStore:
         rows = (
             self._db.connection()
             .execute(
-                "SELECT id, role, text, ts, action FROM chat_messages WHERE session_id = ? AND expires_at > ? "
-                "ORDER BY item_key DESC LIMIT ?",
-                (session_id, int(time.time()), -1 if limit is None else limit),
+                "SELECT id, role, text, ts, action FROM chat_messages "
+                "WHERE session_id = :session_id AND expires_at > :now ORDER BY item_key DESC LIMIT :limit",
+                unexpired(session_id=session_id, limit=-1 if limit is None else limit),
             )
             .fetchall()
         )

@@ -1,6 +1,6 @@
-"""Optimize jobs, API side: accept a submission (validate, store, record, enqueue) and report a job's status.
+"""POST /api/optimize: accept a submission (validate, store the files, record the job, enqueue it).
 
-Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (services/optimizer.py).
+Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (`worker.py`, `pipeline.py`).
 """
 
 from __future__ import annotations
@@ -18,29 +18,24 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
-from ..clock import iso_from_ms, now_ms
-from ..config import Settings
-from ..documents.extract import extract_text
-from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
-from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
-from ..ids import new_uuid4, require_uuid4
-from ..models.jobs import (
-    DEFAULT_LIST_LIMIT,
-    UNFINISHED,
+from ...clock import iso_from_ms, now_ms
+from ...config import Settings
+from ...documents.extract import extract_text
+from ...documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
+from ...errors import AppError, Conflict, PayloadTooLarge, ServiceUnavailable, Unprocessable
+from ...ids import new_uuid4, require_uuid4
+from ...models.jobs import (
     DocumentKind,
-    JobList,
-    JobPatch,
     JobRecord,
     JobState,
-    JobStatusResponse,
-    JobSummary,
     OptimizeAccepted,
     OptimizeRequest,
     OutputFormat,
 )
-from ..observability import logger, metrics
-from ..ports.jobs import Expect, JobFiles, JobQueue, JobStore
-from ..schema import job_description_key, job_input_key
+from ...observability import logger, metrics
+from ...ports.jobs import JobFiles, JobQueue
+from ...schema import job_description_key, job_input_key
+from .lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
@@ -66,43 +61,10 @@ def clean_file_name(name: str | None) -> str | None:
     return cleaned or None
 
 
-def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
-    """A job past its deadline is FAILED: mark it so (conditionally) and return what the store now holds.
-
-    When the write cannot be made (storage busy) the answer is still FAILED: the deadline is the truth."""
-    if not job.past_deadline(now):
-        return job
-    patch = JobPatch.failed(
-        "The job did not finish in time; please submit it again.", "deadline_exceeded", iso_from_ms(now)
-    )
-    try:
-        if not store.update(job.jobId, patch, Expect(UNFINISHED, deadline_passed_at_ms=now)):
-            return store.get(job.jobId) or job  # it finished (or failed) just before the deadline
-        logger.warning("job past its deadline marked failed", extra={"job_id": job.jobId})
-        metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
-    except ServiceUnavailable:
-        logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
-    return job.patched(patch.fields())
-
-
-def view(job: JobRecord) -> dict[str, Any]:
-    """The fields every answer about a job carries (`JobView`)."""
-    return {
-        "jobId": job.jobId,
-        # The seed's clients know three states: a queued job is "PROCESSING" (its step says "queued").
-        "status": "PROCESSING" if job.status in UNFINISHED else job.status.value,
-        "message": job.message,
-        "timestamp": job.updatedAt,
-        "step": job.step,
-        "progress": job.progress,
-        "createdAt": job.createdAt,
-    }
-
-
 class OptimizeService:
     def __init__(
         self,
-        store: JobStore,
+        store: JobLifecycle,
         queue: JobQueue,
         files: JobFiles,
         idempotency_store: BasePersistenceLayer,
@@ -200,51 +162,8 @@ class OptimizeService:
         return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
 
     def _fail_unqueued(self, job_id: str) -> None:
-        patch = JobPatch.failed(
-            "The job could not be queued; please submit it again.", "service_unavailable", iso_from_ms(now_ms())
-        )
         try:
-            self._store.update(job_id, patch, Expect((JobState.QUEUED,)))
+            self._store.update(job_id, unqueued_failure(now_ms()), Expect((JobState.QUEUED,)))
         except AppError:
             # Its deadline will fail it: a job never stays PROCESSING.
             logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
-
-
-class JobStatusService:
-    def __init__(self, store: JobStore, files: JobFiles, url_expiry_s: int) -> None:
-        self._store = store
-        self._files = files
-        self._url_expiry_s = url_expiry_s
-
-    def status(self, job_id: str, base_url: str = "") -> JobStatusResponse:
-        job_id = require_uuid4(job_id, "jobId")
-        job = self._store.get(job_id)
-        if job is None:
-            raise NotFound("No such job (job results are kept for a limited time).", jobId=job_id)
-        job = fail_if_overdue(self._store, job, now_ms())
-        download: dict[str, Any] = {}
-        if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
-            download = {
-                "optimizedResumeUrl": self._files.download_url(
-                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, base_url
-                ),
-                "fileType": job.fileType,
-                "contentType": job.contentType,
-                "downloadFilename": job.downloadFilename,
-                "urlExpiresInSeconds": self._url_expiry_s,
-            }
-        return JobStatusResponse(
-            **view(job),
-            error=job.errorCode if job.status == JobState.FAILED else None,
-            report=job.report if job.status == JobState.COMPLETED else None,
-            **download,
-        )
-
-    def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT) -> JobList:
-        session_id = require_uuid4(session_id, "sessionId")
-        now = now_ms()
-        jobs = [fail_if_overdue(self._store, job, now) for job in self._store.list_for_session(session_id, limit)]
-        return JobList(
-            sessionId=session_id,
-            jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],
-        )

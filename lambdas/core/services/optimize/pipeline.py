@@ -1,29 +1,23 @@
-"""The ai-worker's job: parse → analyse the job description → rewrite → verify (fact guard) → render.
+"""The optimizer, for one claimed job: parse → analyse the job description → rewrite → verify (fact guard) → render.
 
-Every step writes its progress to the job record, conditional on this delivery still owning the job, so a
-job that was taken over, finished or failed by its deadline is never overwritten. Outcomes:
-- COMPLETED with the file and the report;
-- FAILED with a clear message for bad input (4xx errors) and for unexpected errors (a retry would fail again);
-- a temporary failure (LLM 429/502/503/504, storage busy) is retried through the queue: the message is made
-  visible again soon, and after the queue's last receive the dead-letter record marks the job FAILED.
+Every step writes its progress to the job record, conditional on this delivery still owning the job (JobLost
+otherwise), so a job that was taken over, finished or failed by its deadline is never overwritten. The queue
+side - claiming the job, and what a failure means for it - is the worker's (`worker.py`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from ..clock import iso_from_ms, now_ms
-from ..documents.extract import extract_text, word_count
-from ..documents.keywords import EXPLANATION, analyse_job_description, coverage, matched_terms
-from ..documents.render import render
-from ..documents.structure import ResumeStructure, parse_resume
-from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
-from ..factguard import KnownFacts
-from ..models.jobs import (
+from ...clock import iso_from_ms, now_ms
+from ...documents.extract import extract_text, word_count
+from ...documents.keywords import EXPLANATION, analyse_job_description, coverage, matched_terms
+from ...documents.render import render
+from ...documents.structure import ResumeStructure, parse_resume
+from ...errors import Unprocessable, UpstreamError
+from ...factguard import KnownFacts
+from ...models.jobs import (
     STEP_PROGRESS,
-    UNFINISHED,
     BulletChange,
     JobPatch,
     JobRecord,
@@ -33,17 +27,14 @@ from ..models.jobs import (
     OptimizeReport,
     ReportFlag,
 )
-from ..observability import logger, metrics
-from ..ports.jobs import Claim, Expect, JobFiles, JobQueue, JobStore
-from ..ports.llm import LlmProvider, RewriteRequest
-from ..schema import job_description_key, job_result_key
-from .jobs import fail_if_overdue
+from ...observability import logger, metrics
+from ...ports.jobs import JobFiles
+from ...ports.llm import LlmProvider, RewriteRequest
+from ...schema import job_description_key, job_result_key
+from .lifecycle import Expect, JobLifecycle
 
-# HTTP statuses of errors worth another delivery: rate limits, provider errors, unavailability, timeouts.
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 MAX_REWRITE_BLOCKS = 60
 MIN_PARAGRAPH_WORDS = 8  # resumes without bullets: rewrite their longer paragraphs instead
-LEASE_MARGIN_MS = 5000
 COMPLETED_MESSAGE = "Resume optimization complete"
 STEP_MESSAGES: dict[str, str] = {
     "parse": "Reading your resume",
@@ -54,128 +45,30 @@ STEP_MESSAGES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """One delivery of a queue message."""
-
-    message_id: str
-    receipt_handle: str
-    receive_count: int
-    remaining_ms: int  # time left in this invocation: the lease cannot outlive it
-
-
 class JobLost(Exception):
     """This delivery no longer owns the job (taken over, finished, or failed by its deadline)."""
 
 
-class JobBusy(Exception):
-    """Another live delivery owns the job: try this message again later."""
+def step_patch(step: JobStep) -> JobPatch:
+    """The progress write at the start of a step."""
+    return JobPatch(
+        step=step, progress=STEP_PROGRESS[step], message=STEP_MESSAGES[step], updatedAt=iso_from_ms(now_ms())
+    )
 
 
-class JobWorker:
-    def __init__(
-        self,
-        store: JobStore,
-        queue: JobQueue,
-        files: JobFiles,
-        provider: Callable[[], LlmProvider],
-        retry_delay_s: int,
-    ) -> None:
+class OptimizePipeline:
+    def __init__(self, store: JobLifecycle, files: JobFiles, provider: Callable[[], LlmProvider]) -> None:
         self._store = store
-        self._queue = queue
         self._files = files
         self._provider = provider
-        self._retry_delay_s = retry_delay_s
 
-    # ------------------------------------------------------------ entry points
-
-    def run(self, job_id: str, delivery: Delivery) -> None:
-        """Process one delivery. Returns when the message is done with; raises to have it delivered again."""
-        now = now_ms()
-        claim = Claim(
-            claim_id=f"{delivery.message_id}#{delivery.receive_count}#{os.urandom(4).hex()}",
-            message_id=delivery.message_id,
-            lease_until_ms=now + max(0, delivery.remaining_ms) + LEASE_MARGIN_MS,
-            now_ms=now,
-            now_iso=iso_from_ms(now),
-        )
-        claimed, job = self._store.claim(job_id, claim, self._step_patch("parse"))
-        if job is None:
-            logger.warning("message for an unknown job dropped", extra={"job_id": job_id})
-            return
-        if not claimed:
-            self._not_claimed(job, now)
-            return
-        logger.info("job started", extra={"job_id": job_id, "attempt": job.attempts, "kind": job.inputKind})
-        try:
-            self._optimize(job, claim.claim_id)
-        except JobLost:
-            logger.info("job no longer ours; stopped", extra={"job_id": job_id})
-        except AppError as exc:
-            if exc.status in RETRYABLE_STATUSES:
-                self._retry_later(job, claim.claim_id, delivery, exc)
-                raise
-            self._fail(job, claim.claim_id, exc.message, exc.code)
-        except Exception:
-            logger.exception("job failed unexpectedly", extra={"job_id": job_id})
-            self._fail(job, claim.claim_id, "Something went wrong while optimizing; please submit again.", "internal")
-
-    def dead_lettered(self, job_id: str) -> None:
-        """The message used all its deliveries: the job is FAILED (if it is not finished)."""
-        job = self._store.get(job_id)
-        if job is None or job.status not in UNFINISHED:
-            return
-        reason = f" Last error: {job.lastError}" if job.lastError else ""
-        patch = JobPatch.failed(
-            f"The job failed after {job.attempts} attempts.{reason}", "dead_lettered", iso_from_ms(now_ms())
-        )
-        if self._store.update(job_id, patch, Expect(UNFINISHED)):
-            logger.warning("dead-lettered job marked failed", extra={"job_id": job_id, "attempts": job.attempts})
-            metrics.add_metric(name="OptimizeJobDeadLettered", unit="Count", value=1)
-
-    # ------------------------------------------------------------ outcomes
-
-    def _not_claimed(self, job: JobRecord, now: int) -> None:
-        if job.status not in UNFINISHED:
-            logger.info("redelivered message for a finished job ignored", extra={"job_id": job.jobId})
-            return
-        if job.past_deadline(now):
-            fail_if_overdue(self._store, job, now)
-            return
-        raise JobBusy(f"job {job.jobId} is being processed by another delivery")
-
-    def _fail(self, job: JobRecord, claim_id: str, message: str, code: str) -> None:
-        patch = JobPatch.failed(message, code, iso_from_ms(now_ms()))
-        if self._store.update(job.jobId, patch, Expect((JobState.PROCESSING,), claim_id=claim_id)):
-            logger.info("job failed", extra={"job_id": job.jobId, "code": code})
-            metrics.add_metric(name="OptimizeJobFailed", unit="Count", value=1)
-
-    def _retry_later(self, job: JobRecord, claim_id: str, delivery: Delivery, exc: AppError) -> None:
-        """Give the job up for another delivery: the lease ends now and the message comes back soon."""
-        logger.warning("job hit a temporary failure; will retry", extra={"job_id": job.jobId, "code": exc.code})
-        metrics.add_metric(name="OptimizeJobRetried", unit="Count", value=1)
-        patch = JobPatch(
-            message=f"Temporary problem ({exc.message}); retrying shortly",
-            lastError=exc.message,
-            leaseUntilMs=0,
-            updatedAt=iso_from_ms(now_ms()),
-        )
-        try:
-            self._store.update(job.jobId, patch, Expect((JobState.PROCESSING,), claim_id=claim_id))
-            self._queue.retry_later(delivery.receipt_handle, self._retry_delay_s * delivery.receive_count)
-        except ServiceUnavailable:
-            pass  # the visibility timeout brings the message back anyway
-
-    # ------------------------------------------------------------ the pipeline
-
-    @staticmethod
-    def _step_patch(step: JobStep) -> JobPatch:
-        return JobPatch(
-            step=step, progress=STEP_PROGRESS[step], message=STEP_MESSAGES[step], updatedAt=iso_from_ms(now_ms())
-        )
+    def run(self, job: JobRecord, claim_id: str) -> None:
+        """Optimize a job this delivery claimed (the claim wrote the first step). Raises JobLost once the delivery
+        no longer owns the job, and a step's error when the step fails."""
+        self._optimize(job, claim_id)
 
     def _progress(self, job_id: str, claim_id: str, step: JobStep) -> None:
-        if not self._store.update(job_id, self._step_patch(step), Expect((JobState.PROCESSING,), claim_id=claim_id)):
+        if not self._store.update(job_id, step_patch(step), Expect((JobState.PROCESSING,), claim_id=claim_id)):
             raise JobLost(job_id)
 
     def _read(self, key: str) -> bytes:
