@@ -5,7 +5,6 @@ Each comes with an ordinary input of the same size, so a test or a benchmark can
 
 from __future__ import annotations
 
-
 from .resume_files import RESUME_LINES
 
 KIB = 1024

@@ -28,7 +28,9 @@ MARKER = re.compile(
     r"|[\u2022\u00b7\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u27a2\u27a4\u25ba\u2713\u2714\u2756"
     r"\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\x7f][ \t]*)"
 )
-MARKDOWN_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# The closing "#"s and blanks are stripped after the match: a lazy group before them backtracks over every
+# blank of a long line at every position (quadratic).
+MARKDOWN_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(.*)$")
 MAX_HEADING_WORDS = 5
 
 # Heading text (lower case, no colon) → the section it starts.
@@ -145,7 +147,7 @@ def clean(text: str) -> str:
 def strip_marker(line: str) -> tuple[str, str]:
     """(marker, content) of one raw line."""
     if heading := MARKDOWN_HEADING.match(line):
-        return line[: heading.start(2)], heading[2]
+        return line[: heading.start(2)], heading[2].rstrip(" \t").rstrip("#").rstrip(" \t")
     if marker := MARKER.match(line):
         return marker[0], line[marker.end() :].rstrip()
     stripped = line.strip()

@@ -57,3 +57,10 @@ def test_windows_line_endings_do_not_change_kinds():
     unix = [(line.kind, line.text) for line in parse(text).lines]
     windows = [(line.kind, line.text) for line in parse(text.replace("\n", "\r\n")).lines]
     assert windows == unix
+
+
+def test_a_heading_with_a_long_run_of_blanks_is_read_in_one_pass():
+    # The old pattern's lazy group backtracked over the blanks at every position: hours for this line.
+    blanks = " " * (256 * 1024)
+    lines = parse(f"## Skills{blanks}##{blanks}\n## C{blanks}x").lines
+    assert [(line.kind, line.text) for line in lines] == [("heading", "Skills"), ("heading", f"C{blanks}x")]

@@ -19,7 +19,8 @@ export interface ResumeLine {
 
 const MARKER =
   /^[ \t]*(?:(?:[-*+\u2013\u2014]|\(?\d{1,2}[.)])[ \t]+|[\u2022\u00b7\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u27a2\u27a4\u25ba\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\x7f][ \t]*)/u;
-const MARKDOWN_HEADING = /^[ \t]*(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/du;
+// The closing "#"s and blanks are stripped after the match: a lazy group before them is quadratic on long lines.
+const MARKDOWN_HEADING = /^[ \t]*(#{1,6})[ \t]+(.*)$/du;
 const MAX_HEADING_WORDS = 5;
 
 const SECTION_NAMES: Record<string, string[]> = {
@@ -70,9 +71,21 @@ export function clean(text: string): string {
   return words(text.trim().replace(MARKER, "")).join(" ").replace(/[.;]+$/u, "");
 }
 
+/** A heading's text without its closing "#"s and blanks (a loop: a `[ \t]+$` regex is quadratic on blanks). */
+function headingText(text: string): string {
+  let end = text.length;
+  const back = (chars: string) => {
+    while (end > 0 && chars.includes(text[end - 1])) end--;
+  };
+  back(" \t");
+  back("#");
+  back(" \t");
+  return text.slice(0, end);
+}
+
 function stripMarker(line: string): [string, string] {
   const heading = MARKDOWN_HEADING.exec(line);
-  if (heading) return [line.slice(0, heading.indices![2][0]), heading[2]];
+  if (heading) return [line.slice(0, heading.indices![2][0]), headingText(heading[2])];
   const marker = MARKER.exec(line);
   if (marker) return [marker[0], line.slice(marker[0].length).trimEnd()];
   return [line.slice(0, line.length - line.trimStart().length), line.trim()];
