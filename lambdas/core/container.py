@@ -200,7 +200,8 @@ def optimize_service() -> OptimizeService:
 def job_status_service() -> JobStatusService:
     from .services.jobs import JobStatusService
 
-    return JobStatusService(job_store(), job_files(), get_settings().download_url_expiry_s)
+    settings = get_settings()
+    return JobStatusService(job_store(), job_files(), settings.download_url_expiry_s, settings.public_base_url)
 
 
 @cache
@@ -215,4 +216,6 @@ def export_service() -> ExportService:
     from .services.export import ExportService  # only the export function loads the renderer
 
     settings = get_settings()
-    return ExportService(job_files(), settings.max_resume_bytes, settings.download_url_expiry_s)
+    return ExportService(
+        job_files(), settings.max_resume_bytes, settings.download_url_expiry_s, settings.public_base_url
+    )

@@ -130,14 +130,6 @@ def unreadable_body(event: BaseProxyEvent) -> AppError | None:
     return None
 
 
-def request_origin(app: APIGatewayRestResolver) -> str:
-    """Where the request came to: the local runtime serves its signed download URLs there (S3 ignores it)."""
-    headers = app.current_event.headers or {}
-    host = headers.get("host") or headers.get("Host")
-    proto = headers.get("x-forwarded-proto") or headers.get("X-Forwarded-Proto") or "http"
-    return f"{proto}://{host}" if host else ""
-
-
 def make_resolver() -> APIGatewayRestResolver:
     # Runs when a handler module loads: the resolver takes its CORS origins at construction.
     origins = get_settings().allowed_origins

@@ -23,7 +23,7 @@ from ..config import Settings
 from ..documents.extract import extract_text
 from ..documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
 from ..errors import AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
-from ..ids import new_uuid4, require_uuid4
+from ..ids import log_id, new_uuid4, require_uuid4
 from ..models.jobs import (
     DEFAULT_LIST_LIMIT,
     UNFINISHED,
@@ -78,10 +78,10 @@ def fail_if_overdue(store: JobStore, job: JobRecord, now: int) -> JobRecord:
     try:
         if not store.update(job.jobId, patch, Expect(UNFINISHED, deadline_passed_at_ms=now)):
             return store.get(job.jobId) or job  # it finished (or failed) just before the deadline
-        logger.warning("job past its deadline marked failed", extra={"job_id": job.jobId})
+        logger.warning("job past its deadline marked failed", extra={"job": log_id(job.jobId)})
         metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
     except ServiceUnavailable:
-        logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
+        logger.warning("could not mark an overdue job failed", extra={"job": log_id(job.jobId)})
     return job.patched(patch.fields())
 
 
@@ -194,7 +194,12 @@ class OptimizeService:
             raise
         logger.info(
             "optimize job queued",
-            extra={"job_id": job_id, "kind": upload.kind, "bytes": len(upload.data), "format": upload.output_format},
+            extra={
+                "job": log_id(job_id),
+                "kind": upload.kind,
+                "bytes": len(upload.data),
+                "format": upload.output_format,
+            },
         )
         metrics.add_metric(name="OptimizeJobSubmitted", unit="Count", value=1)
         return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
@@ -207,16 +212,17 @@ class OptimizeService:
             self._store.update(job_id, patch, Expect((JobState.QUEUED,)))
         except AppError:
             # Its deadline will fail it: a job never stays PROCESSING.
-            logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
+            logger.warning("could not mark an unqueued job failed", extra={"job": log_id(job_id)})
 
 
 class JobStatusService:
-    def __init__(self, store: JobStore, files: JobFiles, url_expiry_s: int) -> None:
+    def __init__(self, store: JobStore, files: JobFiles, url_expiry_s: int, base_url: str = "") -> None:
         self._store = store
         self._files = files
         self._url_expiry_s = url_expiry_s
+        self._base_url = base_url  # the API's configured origin, never the request's Host header
 
-    def status(self, job_id: str, base_url: str = "") -> JobStatusResponse:
+    def status(self, job_id: str) -> JobStatusResponse:
         job_id = require_uuid4(job_id, "jobId")
         job = self._store.get(job_id)
         if job is None:
@@ -226,7 +232,7 @@ class JobStatusService:
         if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
             download = {
                 "optimizedResumeUrl": self._files.download_url(
-                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, base_url
+                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, self._base_url
                 ),
                 "fileType": job.fileType,
                 "contentType": job.contentType,
