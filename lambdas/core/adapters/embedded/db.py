@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .private import private_dir, private_file
+
 # Mirrors the DynamoDB stream the snapshot Lambda consumes: every hot write adds a row in the same
 # transaction, and the local runtime feeds these rows to the same stream handler.
 CHANGES_DDL = """
@@ -31,7 +33,11 @@ class EmbeddedDb:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
+            private_file(self.path)  # SQLite creates the -wal and -shm files with the database file's mode
+            for leftover in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                if leftover.exists():  # from a run before files were private
+                    private_file(leftover)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
