@@ -45,6 +45,8 @@ const LISTING_SECTIONS = new Set<string | null>(["certifications", "references",
 
 const W = "[\\p{L}\\p{N}_]";
 const EMAIL = new RegExp(`[\\p{L}\\p{N}_.+-]{1,64}@[\\p{L}\\p{N}_-]{1,63}(?:\\.[\\p{L}\\p{N}_-]{1,63})+`, "u");
+const EMAIL_AT_START = new RegExp(`^${EMAIL.source}`, "u");
+const EMAIL_DOMAIN_CHARS = 1 + 63 + 1 + 63; // "@", a label, ".", a label: enough to tell an address is there
 const URL_LIKE = /\b(?:https?:\/\/|www\.)\S|\b(?:linkedin\.com|github\.com|gitlab\.com|behance\.net)\b/iu;
 const PHONE = new RegExp(`(?<!${W})\\+?\\(?\\d{1,4}\\)?(?:[ .-]?\\(?\\d{2,4}\\)?){2,4}(?!${W})`, "gu");
 const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?";
@@ -97,7 +99,7 @@ export function sectionOfHeading(text: string): string | null {
 
 function isPlainHeading(text: string): boolean {
   const bare = text.trim().replace(/:+$/u, "").trim();
-  if (!bare || words(bare).length > MAX_HEADING_WORDS || ".,;!?".includes(bare.slice(-1)) || EMAIL.test(bare)) return false;
+  if (!bare || words(bare).length > MAX_HEADING_WORDS || ".,;!?".includes(bare.slice(-1)) || hasEmail(bare)) return false;
   if (sectionOfHeading(bare)) return true;
   const letters = Array.from(bare).filter(isAlpha);
   return letters.length >= 3 && letters.every(isUpper) && !DATE.test(bare);
@@ -111,7 +113,18 @@ function isPhone(text: string): boolean {
 }
 
 function isContact(text: string): boolean {
-  return EMAIL.test(text) || URL_LIKE.test(text) || isPhone(text);
+  return hasEmail(text) || URL_LIKE.test(text) || isPhone(text);
+}
+
+/** Whether EMAIL matches somewhere, tried only at each "@" (a plain search tries up to 64 local-part characters at
+ * every position: quadratic-like on a long line). One local-part character (code point) before the "@" is enough. */
+function hasEmail(text: string): boolean {
+  for (let at = text.indexOf("@", 1); at !== -1; at = text.indexOf("@", at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    const start = before >= 0xdc00 && before <= 0xdfff && at >= 2 ? at - 2 : at - 1;
+    if (EMAIL_AT_START.test(text.slice(start, at + EMAIL_DOMAIN_CHARS))) return true;
+  }
+  return false;
 }
 
 function isSkillsList(text: string): boolean {
