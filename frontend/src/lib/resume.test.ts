@@ -43,4 +43,11 @@ describe("hostile lines", () => {
       ["heading", `C${blanks}x`],
     ]);
   });
+
+  it("cleans a line ending in a long run of stops and a heading ending in colons in one pass", () => {
+    const run = ".;".repeat(128 * 1024);
+    expect(clean(`- Led the team${run}`)).toBe("Led the team");
+    expect(clean(`Led${run}x`)).toBe(`Led${run}x`);
+    expect(parseResume(`SKILLS${":".repeat(256 * 1024)}\nPython`)[0]).toMatchObject({ kind: "heading", section: "skills" });
+  });
 });

@@ -70,19 +70,20 @@ const first = (text: string): string => Array.from(text)[0] ?? "";
 
 /** A line's content: no bullet marker, single spaces, no closing period. */
 export function clean(text: string): string {
-  return words(text.trim().replace(MARKER, "")).join(" ").replace(/[.;]+$/u, "");
+  return trimEnd(words(text.trim().replace(MARKER, "")).join(" "), ".;");
 }
 
-/** A heading's text without its closing "#"s and blanks (a loop: a `[ \t]+$` regex is quadratic on blanks). */
-function headingText(text: string): string {
+/** `text` without the `chars` it ends with, as Python's rstrip (a `[…]+$` regex retries the whole run at each of
+ * its positions: quadratic on a long run). */
+function trimEnd(text: string, chars: string): string {
   let end = text.length;
-  const back = (chars: string) => {
-    while (end > 0 && chars.includes(text[end - 1])) end--;
-  };
-  back(" \t");
-  back("#");
-  back(" \t");
+  while (end > 0 && chars.includes(text[end - 1])) end--;
   return text.slice(0, end);
+}
+
+/** A heading's text without its closing "#"s and blanks. */
+function headingText(text: string): string {
+  return trimEnd(trimEnd(trimEnd(text, " \t"), "#"), " \t");
 }
 
 function stripMarker(line: string): [string, string] {
@@ -94,11 +95,11 @@ function stripMarker(line: string): [string, string] {
 }
 
 export function sectionOfHeading(text: string): string | null {
-  return SECTIONS.get(words(text.trim().replace(/:+$/u, "").toLowerCase().replaceAll("&", "and")).join(" ")) ?? null;
+  return SECTIONS.get(words(trimEnd(text.trim(), ":").toLowerCase().replaceAll("&", "and")).join(" ")) ?? null;
 }
 
 function isPlainHeading(text: string): boolean {
-  const bare = text.trim().replace(/:+$/u, "").trim();
+  const bare = trimEnd(text.trim(), ":").trim();
   if (!bare || words(bare).length > MAX_HEADING_WORDS || ".,;!?".includes(bare.slice(-1)) || hasEmail(bare)) return false;
   if (sectionOfHeading(bare)) return true;
   const letters = Array.from(bare).filter(isAlpha);
