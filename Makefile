@@ -114,7 +114,7 @@ test: venv lint frontend chromium test-frontend ## Install what tests need, lint
 
 # ---------------------------------------------------------------- performance and reliability evidence
 .PHONY: bench
-bench: venv ## Print performance figures: cold starts, imports, AWS calls, bytes per autosave, local throughput
+bench: venv ## Print performance figures: cold starts, imports, AWS calls, bytes per autosave, local throughput, hostile input
 	$(PY) -m bench
 
 .PHONY: loadtest

@@ -2,7 +2,8 @@
 machine; the tests enforce the counts (AWS calls, imports), this prints the rest.
 
 Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what each handler loads), calls
-(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume).
+(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume),
+hostile (hostile input against ordinary input of the same size: fact guard, upload bombs, keyword analysis).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
 BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
@@ -148,11 +149,34 @@ def throughput_section(seconds: float) -> tuple[str, list[dict[str, Any]]]:
     return f"{title}\n\n{table}", rows
 
 
+def hostile_section(runs: int, bomb_scale: float) -> tuple[str, list[dict[str, Any]]]:
+    from bench.hostile import measure_hostile
+
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-") as folder:
+        embedded = {"STORAGE": "embedded", "DATA_DIR": folder, "POWERTOOLS_METRICS_DISABLED": "true"}
+        with environment({**BENCH_ENV, **embedded, "JOB_RETRY_DELAY_SECONDS": "0"}):
+            rows = measure_hostile(runs, bomb_scale)
+    table = markdown_table(
+        ["Check", "Ordinary input", "ms", "Hostile input", "ms", "Ratio (target <= 3)", "Hostile outcome"],
+        [[r["check"], r["normal"], f"{r['normalMs']:.0f}", r["hostile"], f"{r['hostileMs']:.0f}",
+          f"{r['ratio']:.1f}", r["outcome"] or "-"] for r in rows],
+    )  # fmt: skip
+    scale = "" if bomb_scale == 1 else f"; bombs at {bomb_scale:g} of the reported sizes"
+    title = f"Hostile input (median of {runs} runs; optimize jobs once each, API + worker in process{scale})"
+    return f"{title}\n\n{table}", rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")), help="cold-start samples")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")))
+    parser.add_argument(
+        "--bomb-scale",
+        type=float,
+        default=float(os.environ.get("BENCH_BOMB_SCALE", "1")),
+        help="size of the upload bombs as a fraction of the reported ones (60 MB .docx, 6.5 MB PDF stream)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.sections.split(",") if s.strip()]
@@ -169,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "calls": calls_section,
         "bytes": bytes_section,
         "throughput": lambda: throughput_section(args.seconds),
+        "hostile": lambda: hostile_section(args.runs, args.bomb_scale),
     }
     figures: dict[str, Any] = {}
     for section in chosen:

@@ -46,6 +46,9 @@ class DeploySettings:
     throttle_burst: int = 100
     api_p99_latency_ms: int = 10_000  # alarm threshold; chat calls an LLM, so p99 is seconds
     waf: bool = False
+    # CloudFront standard logs record every request's path and query string, where session and job ids travel
+    # (capabilities): off unless this context flag turns them on.
+    cloudfront_logs: bool = False
     domain_name: str | None = None  # custom domain for CloudFront, with a us-east-1 ACM certificate
     certificate_arn: str | None = None
 
@@ -114,6 +117,7 @@ def read_settings(node: Node) -> DeploySettings:
         throttle_burst=_number(node, "throttleBurst", DeploySettings.throttle_burst, 1, 5_000),
         api_p99_latency_ms=_number(node, "apiP99LatencyMs", DeploySettings.api_p99_latency_ms, 100, 29_000),
         waf=_flag(node, "waf"),
+        cloudfront_logs=_flag(node, "cloudfrontLogs"),
         domain_name=domain,
         certificate_arn=certificate,
     )

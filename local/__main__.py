@@ -26,11 +26,16 @@ def main() -> None:
 
     from .server import create_app
 
-    settings = get_settings()  # fail fast, with every problem listed, on a bad environment
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
+    if host not in {"0.0.0.0", "::", ""}:  # noqa: S104 - on every interface no one origin is right: relative URLs
+        # Download URLs point here (configuration), never at whatever Host header a request brings.
+        os.environ.setdefault("PUBLIC_BASE_URL", f"http://{f'[{host}]' if ':' in host else host}:{port}")
+    settings = get_settings()  # fail fast, with every problem listed, on a bad environment
     print(f"Resume Chat on http://{host}:{port}  (storage: {settings.storage}, data: {settings.data_dir})", flush=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level=os.environ.get("LOG_LEVEL", "warning").lower())
+    # No access log: request paths and query strings carry session and job ids (capabilities).
+    level = os.environ.get("LOG_LEVEL", "warning").lower()
+    uvicorn.run(create_app(), host=host, port=port, log_level=level, access_log=False)
 
 
 if __name__ == "__main__":

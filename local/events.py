@@ -20,8 +20,27 @@ def _multi(items: list[tuple[str, str]]) -> dict[str, list[str]]:
     return multi
 
 
-async def proxy_event(request: Request, resource: str, stage: str = "local") -> dict[str, Any]:
-    raw = await request.body()
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read chunk by chunk and given up on as soon as it passes `limit` bytes (a chunked body
+    has no Content-Length to check first). Raises BodyTooLarge."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def proxy_event(request: Request, raw: bytes, resource: str, stage: str = "local") -> dict[str, Any]:
     content_type = request.headers.get("content-type", "")
     is_text = not raw or content_type.startswith(TEXT_TYPES)
     body: str | None

@@ -20,7 +20,7 @@ from core.routes import Route as ApiRoute
 
 from .background import BackgroundRunner
 from .downloads import DOWNLOAD_ROUTES
-from .events import http_response, proxy_event
+from .events import BodyTooLarge, http_response, proxy_event, read_body
 from .invoker import LambdaInvoker
 from .openapi import build_openapi
 from .responses import json_error
@@ -40,10 +40,11 @@ NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Resum
 
 def api_endpoint(invoker: LambdaInvoker, route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if length and int(length) > MAX_BODY_BYTES:
+        try:
+            raw = await read_body(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
             return json_error(413, "payload_too_large", "Request bodies are limited to 10 MB.")
-        event = await proxy_event(request, route.path)
+        event = proxy_event(request, raw, route.path)
         result = await run_in_threadpool(invoker.invoke, route.function, event)
         return http_response(result)
 

@@ -8,11 +8,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from cdk_app.nag import acknowledge
-from core.schema import IDEMPOTENCY_TABLE, SESSIONS_TABLE, TableSchema
+from core.schema import IDEMPOTENCY_TABLE, SESSIONS_TABLE, SNAPSHOT_RETENTION, TableSchema
 
-# How many older snapshot versions of a session stay restorable, and for how long at least.
-SNAPSHOT_NONCURRENT_VERSIONS = 20
-SNAPSHOT_NONCURRENT_DAYS = 30
 JOB_FILES_DAYS = 7
 ACCESS_LOG_DAYS = 90
 
@@ -104,8 +101,8 @@ class Data(Construct):
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="keep-recent-snapshot-versions",
-                    noncurrent_versions_to_retain=SNAPSHOT_NONCURRENT_VERSIONS,
-                    noncurrent_version_expiration=Duration.days(SNAPSHOT_NONCURRENT_DAYS),
+                    noncurrent_versions_to_retain=SNAPSHOT_RETENTION.versions,
+                    noncurrent_version_expiration=Duration.days(SNAPSHOT_RETENTION.days),
                 ),
                 s3.LifecycleRule(
                     id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)

@@ -121,9 +121,10 @@ class Frontend(Construct):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
             certificate=certificate,
             domain_names=[settings.domain_name] if settings.domain_name else None,
-            enable_logging=True,
-            log_bucket=data.logs_bucket,
-            log_file_prefix="cloudfront/",
+            # Standard logs write the full URI (/api/session/<id>, ?jobId=<id>): only with context cloudfrontLogs.
+            enable_logging=settings.cloudfront_logs,
+            log_bucket=data.logs_bucket if settings.cloudfront_logs else None,
+            log_file_prefix="cloudfront/" if settings.cloudfront_logs else None,
             default_behavior=cloudfront.BehaviorOptions(
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.site_bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -164,6 +165,14 @@ class Frontend(Construct):
             "WAF is opt-in (context waf=true) and attached to the API stage, where the compute is; the static "
             "site is served from cache.",
         )
+        if not settings.cloudfront_logs:
+            acknowledge(
+                self.distribution,
+                "AwsSolutions-CFR3",
+                "Standard logs would keep every request's path and query string, where session and job ids (the "
+                "capabilities) travel; API Gateway access logs record route templates instead. Context "
+                "cloudfrontLogs=true turns them on.",
+            )
         if not settings.certificate_arn:
             acknowledge(
                 self.distribution,

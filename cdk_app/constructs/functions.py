@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import AssetHashType, Duration, RemovalPolicy
+from aws_cdk import AssetHashType, Aws, Duration, Fn, RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -116,6 +116,9 @@ def function_environment(fn: LambdaFunction, settings: DeploySettings, res: Reso
         # The ARN: unambiguous for GetSecretValue, and the name alone is not known before deploy.
         "LLM_SECRET_NAME": res.llm_secret.secret_arn,
         "APP_VERSION": settings.app_version,
+        # Key of the hash logged in place of ids: the random part of the stack id, one per deployment and stable
+        # across updates (the same session hashes alike in every function, every day).
+        "LOG_ID_KEY": Fn.select(2, Fn.split("/", Aws.STACK_ID)),
         "POWERTOOLS_SERVICE_NAME": fn.name,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": settings.log_level,

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "./api/client";
+import { OpenSharedDialog } from "./components/OpenSharedDialog";
 import { ResumesDialog } from "./components/ResumesDialog";
 import {
   currentSession,
@@ -8,6 +9,7 @@ import {
   newId,
   renameSession,
   sessionFromFragment,
+  sharedSessionToConfirm,
   shareLink,
   switchSession,
   tabId,
@@ -25,27 +27,27 @@ function tabStore(): KeyValueStore {
   }
 }
 
-/** A link opened with #session=<id> adopts that session; the fragment is then dropped from the address bar. */
-function adoptFromFragment(store: KeyValueStore): string | null {
-  const adopted = sessionFromFragment(window.location.hash);
-  if (!adopted) return null;
-  switchSession(store, adopted);
+function dropFragment(): void {
   history.replaceState(null, "", window.location.pathname + window.location.search);
-  return adopted;
+}
+
+/** A link opened with #session=<id>: the session to ask about (the fragment stays until the person answers). */
+function sharedFromFragment(store: KeyValueStore): string | null {
+  const shared = sharedSessionToConfirm(window.location.hash, store);
+  if (!shared && sessionFromFragment(window.location.hash)) dropFragment(); // the open one: nothing to ask
+  return shared;
 }
 
 export function App() {
   const store = useMemo(browserStore, []);
   const tab = useMemo(() => tabId(tabStore()), []);
-  const [sessionId, setSessionId] = useState(() => adoptFromFragment(store) ?? currentSession(store));
+  const [sessionId, setSessionId] = useState(() => currentSession(store));
+  const [shared, setShared] = useState(() => sharedFromFragment(store));
   const [dialog, setDialog] = useState<"resumes" | "share" | null>(null);
   const [listVersion, setListVersion] = useState(0);
 
   useEffect(() => {
-    const onHash = () => {
-      const adopted = adoptFromFragment(store);
-      if (adopted) setSessionId(adopted);
-    };
+    const onHash = () => setShared(sharedFromFragment(store));
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, [store]);
@@ -107,6 +109,21 @@ export function App() {
           setListVersion((v) => v + 1);
         }}
       />
+      {shared && (
+        <OpenSharedDialog
+          key={shared}
+          sessionId={shared}
+          onOpen={() => {
+            dropFragment();
+            setShared(null);
+            open(shared);
+          }}
+          onKeep={() => {
+            dropFragment();
+            setShared(null);
+          }}
+        />
+      )}
       {dialog === "share" && (
         <Suspense fallback={null}>
           <ShareDialog

@@ -6,6 +6,7 @@ environment stops the cold start with every problem listed rather than failing r
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -63,6 +64,10 @@ class Settings(BaseModel):
     max_selection_chars: int = Field(2000, alias="MAX_SELECTION_CHARS", gt=0)
     chat_history_messages: int = Field(10, alias="CHAT_HISTORY_MESSAGES", ge=0, le=50)
 
+    # Key of the hash that stands for session, job and export ids in logs (`core.ids.log_id`). CDK sets it to the
+    # stack's random id, stable across updates; unset (local runtime), it is derived from DATA_DIR.
+    log_id_key: SecretStr | None = Field(None, alias="LOG_ID_KEY")
+
     allowed_origins: tuple[str, ...] = Field((), alias="ALLOWED_ORIGINS")
     app_version: str = Field("dev", alias="APP_VERSION")
 
@@ -84,6 +89,9 @@ class Settings(BaseModel):
     # the delivery count, instead of waiting out the whole visibility timeout.
     job_retry_delay_s: int = Field(10, alias="JOB_RETRY_DELAY_SECONDS", ge=0, le=900)
     download_url_expiry_s: int = Field(3600, alias="DOWNLOAD_URL_EXPIRY_SECONDS", ge=60, le=7 * 86400)
+    # Local runtime only: the origin download URLs point at ("http://127.0.0.1:8000"; `python -m local` sets it
+    # from HOST and PORT). Empty: URLs relative to the origin the app is served from. Never the request's Host.
+    public_base_url: str = Field("", alias="PUBLIC_BASE_URL")
     # Local runtime only: key for the HMAC-signed download URLs; generated into DATA_DIR when not given.
     download_signing_secret: SecretStr | None = Field(None, alias="DOWNLOAD_SIGNING_SECRET")
     # Local runtime only: the embedded queue's visibility timeout and deliveries before dead-lettering (fewer than
@@ -96,6 +104,14 @@ class Settings(BaseModel):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", value):
+            raise ValueError("must be an http:// or https:// origin (scheme, host and port only)")
         return value
 
     @field_validator("local_dev", "llm_json_mode", mode="before")

@@ -219,7 +219,8 @@ def optimize_service() -> OptimizeService:
 def job_status_service() -> JobStatusService:
     from .services.optimize.status import JobStatusService
 
-    return JobStatusService(job_lifecycle(), job_files(), get_settings().download_url_expiry_s)
+    settings = get_settings()
+    return JobStatusService(job_lifecycle(), job_files(), settings.download_url_expiry_s, settings.public_base_url)
 
 
 @cache
@@ -236,4 +237,6 @@ def export_service() -> ExportService:
     from .services.export import ExportService  # only the export function loads the renderer
 
     settings = get_settings()
-    return ExportService(job_files(), settings.max_resume_bytes, settings.download_url_expiry_s)
+    return ExportService(
+        job_files(), settings.max_resume_bytes, settings.download_url_expiry_s, settings.public_base_url
+    )

@@ -21,9 +21,10 @@ Deliberate choices (conservative: a false flag costs a click, an invented metric
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel
@@ -112,6 +113,8 @@ _UNITS = frozenset(
 _ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _CURRENCY_SYMBOLS = {"$": "$", "€": "€", "£": "£", "¥": "¥", "usd": "$", "eur": "€", "gbp": "£"}
 _CONVERSATION_WORDS = frozenset({"option", "options", "suggestion", "alternative", "bullet", "line", "step", "version"})
+# How far back the word before a number is looked for ("option   #2"): longer gaps or words are no reference.
+_REFERENCE_WINDOW = 32
 _IDIOMS = re.compile(r"(?<![\w/:])(?:24/7|1:1s?)(?![\w/:])")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -186,9 +189,19 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 
 
 def _conversation_reference(text: str, start: int) -> bool:
-    """'option 2', 'bullet 3': numbers that point into the conversation, not facts."""
-    words = text[:start].rstrip().rsplit(None, 1)
-    return bool(words) and words[-1].lower().strip("#") in _CONVERSATION_WORDS
+    """'option 2', 'bullet 3': numbers that point into the conversation, not facts.
+
+    Reads only the word before `start` (a bounded window, never the text before it: once per number, a copy of
+    everything before it made the guard quadratic on number-dense text)."""
+    end = start
+    while end > 0 and text[end - 1].isspace() and start - end < _REFERENCE_WINDOW:
+        end -= 1
+    if end == 0 or not (text[end - 1].isalpha() or text[end - 1] == "#"):
+        return False  # the conversation words are letters ("bullet #3")
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace() and end - begin < _REFERENCE_WINDOW:
+        begin -= 1
+    return text[begin:end].lower().strip("#") in _CONVERSATION_WORDS
 
 
 def _year_like(value: Decimal, raw: str) -> bool:
@@ -330,8 +343,11 @@ def _range_placeholder(category: Category, single: str) -> str:
     return {"percent": "[X-Y%]", "year": "[YYYY-YYYY]", "plain": "[N-M]"}.get(category, single)
 
 
-def find_numbers(text: str, *, keep_lone_one: bool = False) -> list[NumberToken]:
-    """Every number-like token of `text`, in order. `keep_lone_one` also reads a bare "one" (sources do)."""
+def find_numbers(text: str, *, keep_lone_one: bool = False, budget: int | None = None) -> list[NumberToken]:
+    """Every number-like token of `text`, in order. `keep_lone_one` also reads a bare "one" (sources do).
+
+    Linear in the length of `text`. With a `budget`, each kind of token is read at most that many times and the
+    rest of the text is not read for it: the work on number-dense text stays that of ordinary text."""
     taken = [False] * len(text)
 
     def claim(start: int, end: int) -> bool:
@@ -340,25 +356,30 @@ def find_numbers(text: str, *, keep_lone_one: bool = False) -> list[NumberToken]
         taken[start:end] = [True] * (end - start)
         return True
 
+    def matches(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return islice(pattern.finditer(text), budget)
+
     tokens: list[NumberToken] = []
-    for skipped in (*_IDIOMS.finditer(text), *_LIST_MARKER.finditer(text)):
+    for skipped in (*matches(_IDIOMS), *matches(_LIST_MARKER)):
         claim(skipped.start(), skipped.end())
-    for match in _CODE_TOKEN.finditer(text):
+    for match in matches(_CODE_TOKEN):
         if claim(match.start(), match.end()):
             digits = re.sub(r"\D", "", match.group(0))
             tokens.append(NumberToken(match.group(0), match.start(), match.end(), "code", frozenset({digits}), "[N]"))
-    for match in _DIGIT_TOKEN.finditer(text):
+    for match in matches(_DIGIT_TOKEN):
+        if taken[match.start()]:
+            continue  # inside a code or a list marker
         token = _digit_token(text, match)
         if token and not _conversation_reference(text, token.start) and claim(token.start, token.end):
             tokens.append(token)
-    for match in _MULTIPLIER_TOKEN.finditer(text):
+    for match in matches(_MULTIPLIER_TOKEN):
         value, placeholder = _MULTIPLIER_WORDS[match.group(0).lower()]
         if match.group(0)[0].isupper():
             placeholder = placeholder[0].upper() + placeholder[1:]
         if claim(match.start(), match.end()):
             values = frozenset({_canonical(value)})
             tokens.append(NumberToken(match.group(0), match.start(), match.end(), "multiplier", values, placeholder))
-    for match in _WORD_TOKEN.finditer(text):
+    for match in matches(_WORD_TOKEN):
         token = _word_token(match, keep_lone_one)
         if token and not _conversation_reference(text, token.start) and claim(token.start, token.end):
             tokens.append(token)
@@ -381,13 +402,19 @@ _SUPPORTED_BY: dict[Category, frozenset[Category]] = {
 }
 
 
+# How many tokens of each kind a source is read for. A real resume holds a few hundred numbers and 256 KiB of
+# ordinary prose a few thousand; past this a number-dense source ("1-1-1-…") is not read further, so a number
+# that only appears there is flagged (a false flag costs a click; reading 100,000 numbers costs every chat).
+SOURCE_NUMBER_BUDGET = 5_000
+
+
 class KnownFacts:
     """The numbers some source texts support, indexed once: check any number of outputs against them."""
 
     def __init__(self, sources: Iterable[str]) -> None:
         self._values: dict[Category, set[Decimal | str]] = {}
         for source in sources:
-            for token in find_numbers(source or "", keep_lone_one=True):
+            for token in find_numbers(source or "", keep_lone_one=True, budget=SOURCE_NUMBER_BUDGET):
                 for part in (token, *token.parts):
                     self._values.setdefault(part.category, set()).update(part.values)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import binascii
 import json
+import math
 import re
 from typing import Any
 
@@ -36,9 +37,15 @@ def error_response(error: AppError) -> Response:
     return json_response(error.status, error.body(), headers)
 
 
+# Integers the API reads exactly in every client (JavaScript's safe integers); floats must be finite.
+MAX_JSON_INTEGER = 2**53 - 1
 UNREADABLE_BODY = {
     "json_invalid": "The request body is not valid JSON.",
     "unicode_invalid": "The request body holds text that is not valid Unicode (an unpaired surrogate escape).",
+    "json_too_deep": "The request body nests arrays or objects too deeply.",
+    "number_out_of_range": (
+        f"The request body holds a number out of range (integers up to {MAX_JSON_INTEGER}, finite decimals)."
+    ),
 }
 
 
@@ -65,21 +72,47 @@ JSON_ONLY = "Send the request body as application/json."
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+def _unreadable(kind: str) -> RequestValidationError:
+    return RequestValidationError([{"type": kind, "loc": ("body",), "msg": UNREADABLE_BODY[kind]}])
+
+
+def _json_integer(text: str) -> int:
+    # Checked by length first: int() of a 5,000-digit string is quadratic work (and Python refuses it).
+    if len(text.lstrip("-")) > len(str(MAX_JSON_INTEGER)) or abs(value := int(text)) > MAX_JSON_INTEGER:
+        raise _unreadable("number_out_of_range")
+    return value
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    mantissa = text.lower().partition("e")[0]
+    if not math.isfinite(value) or (value == 0 and mantissa.strip("-0.")):  # overflow, or underflow to 0
+        raise _unreadable("number_out_of_range")
+    return value
+
+
+def _json_constant(_: str) -> float:
+    raise _unreadable("number_out_of_range")  # NaN, Infinity: not JSON, and no number a client can send
+
+
 def parse_json_body(text: str) -> Any:
-    """Every request body of the API is a JSON object (or null) of valid Unicode text.
+    """Every request body of the API is a JSON object (or null) of valid Unicode text, of numbers in range and
+    nested no deeper than the parser's recursion limit.
 
     Powertools would otherwise take a list's first item as the body, and a lone surrogate escape would reach
-    the services as text that cannot be stored."""
-    value = json.loads(text)
-    if value is not None and not isinstance(value, dict):
-        raise RequestValidationError([{"type": "model_type", "loc": ("body",), "msg": "The body must be an object"}])
-    if _ESCAPED_SURROGATE.search(text):
-        try:
-            json.dumps(value, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
+    the services as text that cannot be stored; a huge number or deep nesting failed inside the parser (500)."""
+    try:
+        value = json.loads(text, parse_int=_json_integer, parse_float=_json_float, parse_constant=_json_constant)
+        if value is not None and not isinstance(value, dict):
             raise RequestValidationError(
-                [{"type": "unicode_invalid", "loc": ("body",), "msg": "Unpaired surrogate escape"}]
-            ) from None
+                [{"type": "model_type", "loc": ("body",), "msg": "The body must be an object"}]
+            )
+        if _ESCAPED_SURROGATE.search(text):
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise _unreadable("json_too_deep") from None
+    except UnicodeEncodeError:
+        raise _unreadable("unicode_invalid") from None
     return value
 
 
@@ -95,14 +128,6 @@ def unreadable_body(event: BaseProxyEvent) -> AppError | None:
     except (UnicodeDecodeError, binascii.Error):
         return BadRequest("The request body is not valid UTF-8 text.")
     return None
-
-
-def request_origin(app: APIGatewayRestResolver) -> str:
-    """Where the request came to: the local runtime serves its signed download URLs there (S3 ignores it)."""
-    headers = app.current_event.headers or {}
-    host = headers.get("host") or headers.get("Host")
-    proto = headers.get("x-forwarded-proto") or headers.get("X-Forwarded-Proto") or "http"
-    return f"{proto}://{host}" if host else ""
 
 
 def make_resolver() -> APIGatewayRestResolver:

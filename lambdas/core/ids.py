@@ -3,11 +3,14 @@ before any storage is touched."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import time
 import uuid
 
+from .config import get_settings
 from .errors import BadRequest
 
 # What `require_uuid4` accepts, as a regular expression for the API description (any letter case).
@@ -27,6 +30,14 @@ def require_uuid4(value: str, name: str) -> str:
     if parsed.version != 4 or str(parsed) != value.lower():
         raise BadRequest(f"{name} must be a UUIDv4 string", field=name)
     return str(parsed)
+
+
+def log_id(value: str) -> str:
+    """What logs carry for a session, job or export id: a keyed hash. The same id gives the same hash within one
+    deployment, so one session's lines can be followed, but a hash opens nothing and cannot be turned back."""
+    settings = get_settings()
+    key = settings.log_id_key.get_secret_value() if settings.log_id_key else f"local:{settings.data_dir.absolute()}"
+    return hmac.new(key.encode(), value.lower().encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def is_snapshot_id(value: str) -> bool:

@@ -28,7 +28,9 @@ MARKER = re.compile(
     r"|[\u2022\u00b7\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u27a2\u27a4\u25ba\u2713\u2714\u2756"
     r"\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\x7f][ \t]*)"
 )
-MARKDOWN_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# The closing "#"s and blanks are stripped after the match: a lazy group before them backtracks over every
+# blank of a long line at every position (quadratic).
+MARKDOWN_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(.*)$")
 MAX_HEADING_WORDS = 5
 
 # Heading text (lower case, no colon) → the section it starts.
@@ -61,6 +63,7 @@ LIST_SECTIONS = frozenset({"skills", "languages", "interests"})
 LISTING_SECTIONS = frozenset({"certifications", "references", "contact"})
 
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+EMAIL_DOMAIN_CHARS = 1 + 63 + 1 + 63  # "@", a label, ".", a label: enough to tell an address is there
 URL = re.compile(r"\b(?:https?://|www\.)\S|\b(?:linkedin\.com|github\.com|gitlab\.com|behance\.net)\b", re.I)
 PHONE = re.compile(r"(?<!\w)\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,4}(?!\w)")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
@@ -145,7 +148,7 @@ def clean(text: str) -> str:
 def strip_marker(line: str) -> tuple[str, str]:
     """(marker, content) of one raw line."""
     if heading := MARKDOWN_HEADING.match(line):
-        return line[: heading.start(2)], heading[2]
+        return line[: heading.start(2)], heading[2].rstrip(" \t").rstrip("#").rstrip(" \t")
     if marker := MARKER.match(line):
         return marker[0], line[marker.end() :].rstrip()
     stripped = line.strip()
@@ -162,7 +165,7 @@ def section_of_heading(text: str) -> str | None:
 
 def is_plain_heading(text: str) -> bool:
     bare = text.strip().rstrip(":").strip()
-    if not bare or len(bare.split()) > MAX_HEADING_WORDS or bare[-1] in ".,;!?" or EMAIL.search(bare):
+    if not bare or len(bare.split()) > MAX_HEADING_WORDS or bare[-1] in ".,;!?" or has_email(bare):
         return False
     if section_of_heading(bare):
         return True
@@ -171,7 +174,18 @@ def is_plain_heading(text: str) -> bool:
 
 
 def is_contact(text: str) -> bool:
-    return bool(EMAIL.search(text) or URL.search(text) or _phone(text))
+    return bool(has_email(text) or URL.search(text) or _phone(text))
+
+
+def has_email(text: str) -> bool:
+    """Whether EMAIL matches somewhere, tried only at each "@" (a plain search tries up to 64 local-part characters
+    at every position: 16 million steps on a 256 KiB line). One local-part character before the "@" is enough."""
+    at = text.find("@", 1)
+    while at != -1:
+        if EMAIL.match(text, at - 1, at + EMAIL_DOMAIN_CHARS):
+            return True
+        at = text.find("@", at + 1)
+    return False
 
 
 def _phone(text: str) -> bool:

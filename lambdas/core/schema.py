@@ -79,6 +79,31 @@ JOB_ITEM_KEY = "job"
 JOB_MAX_RECEIVES = 5
 
 
+@dataclass(frozen=True)
+class NoncurrentRetention:
+    """S3's noncurrent-version expiration: an older version goes once it has been noncurrent (replaced by a
+    newer one) for `days` AND more than `versions` newer noncurrent versions exist. The current one never goes."""
+
+    versions: int
+    days: int
+
+    def expired(self, created_ms_newest_first: list[int], now_ms: int) -> list[int]:
+        """Indexes of the versions the rule removes, given each version's creation time, newest (current) first.
+
+        A version becomes noncurrent when the next newer one is created; version i has i - 1 newer noncurrent
+        versions."""
+        return [
+            i
+            for i in range(self.versions + 1, len(created_ms_newest_first))
+            if now_ms - created_ms_newest_first[i - 1] >= self.days * 86_400_000
+        ]
+
+
+# The snapshot bucket's lifecycle rule (CDK) and the embedded snapshot store's pruning read these numbers: how many
+# older snapshots of a session stay restorable, and for how long at least.
+SNAPSHOT_RETENTION = NoncurrentRetention(versions=20, days=30)
+
+
 def snapshot_key(session_id: str) -> str:
     return f"sessions/{session_id}/latest.json"
 

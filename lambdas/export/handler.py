@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
-from core.http import api_handler, error_doc, make_resolver, request_origin
+from core.http import api_handler, error_doc, make_resolver
 from core.models.export import ExportRequest, ExportResponse
 
 app = make_resolver()
@@ -25,7 +25,7 @@ app = make_resolver()
     },
 )
 def export(request: Annotated[ExportRequest, Body()]) -> ExportResponse:
-    return container.export_service().export(request, request_origin(app))
+    return container.export_service().export(request)
 
 
 lambda_handler = api_handler(app)

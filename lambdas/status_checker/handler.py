@@ -7,7 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
-from core.http import api_handler, error_doc, make_resolver, request_origin
+from core.http import api_handler, error_doc, make_resolver
 from core.models.jobs import DEFAULT_LIST_LIMIT, JobList, JobStatusResponse
 
 app = make_resolver()
@@ -22,7 +22,7 @@ app = make_resolver()
     },
 )
 def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
-    return container.job_status_service().status(jobId, request_origin(app))
+    return container.job_status_service().status(jobId)
 
 
 @app.get("/api/jobs", summary="A session's optimize jobs, newest first")

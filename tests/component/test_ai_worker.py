@@ -80,7 +80,8 @@ def submit(data: bytes | None = None, **fields: Any) -> str:
 
 
 def status(job_id: str) -> dict[str, Any]:
-    result = call(status_api, "GET", "/api/status", query={"jobId": job_id}, headers={"Host": "127.0.0.1:9999"})
+    hostile = {"Host": "evil.example", "X-Forwarded-Proto": "javascript"}  # never used for URLs
+    result = call(status_api, "GET", "/api/status", query={"jobId": job_id}, headers=hostile)
     assert result.status == 200
     return dict(result.body)
 
@@ -167,7 +168,9 @@ def test_the_download_url_is_presigned_for_an_hour_on_aws(moto_env):
     assert query["response-content-disposition"] == [f'attachment; filename="optimized_resume_{job_id[:8]}.docx"']
 
 
-def test_the_download_url_is_hmac_signed_locally(embedded_env):
+def test_the_download_url_is_hmac_signed_locally(embedded_env, monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://127.0.0.1:9999")
+    container.reset()
     job_id = submit()
     run_queue("embedded")
     seen = status(job_id)

@@ -28,7 +28,8 @@ Backend engineer who ships reliable services.
 SKILLS
 • Python, AWS Lambda, DynamoDB
 """
-ORIGIN = {"Host": "127.0.0.1:8123"}
+# Headers a request may bring: download URLs never follow them (PUBLIC_BASE_URL is the API's origin).
+ORIGIN = {"Host": "evil.example", "X-Forwarded-Proto": "javascript"}
 
 
 @pytest.fixture(autouse=True)
@@ -118,10 +119,13 @@ def test_the_url_is_a_one_hour_s3_presigned_download(moto_env):
     assert query["response-content-type"] == [DOCX_CONTENT_TYPE]
 
 
-def test_the_url_is_a_signed_local_download(embedded_env):
+def test_the_url_is_a_signed_local_download_at_the_configured_origin(embedded_env, monkeypatch):
+    assert export({"text": RESUME}).body["url"].startswith("/api/download/")  # no origin configured: relative
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://127.0.0.1:8123/")
+    container.reset()
     result = export({"text": RESUME, "fileName": "jane"})
     url = urlparse(result.body["url"])
-    assert f"{url.scheme}://{url.netloc}" == "http://127.0.0.1:8123"  # where the request came to
+    assert f"{url.scheme}://{url.netloc}" == "http://127.0.0.1:8123"  # configured, whatever Host the request bore
     query = {k: v[0] for k, v in parse_qs(url.query).items()}
     key = key_of(result.body["url"])
     assert url.path == f"/api/download/{key.removeprefix('jobs/')}"

@@ -36,8 +36,23 @@ def send(handler, method: str, path: str, raw: str, *, headers=None, base64_enco
         # Lax coercion read these as versions 0 and 1.
         ('{"text": "x", "baseVersion": false}', None, False, 422, "validation_error"),
         ('{"text": "x", "baseVersion": "1"}', None, False, 422, "validation_error"),
-        # Beyond what stores (and JavaScript) hold as a number: DynamoDB rejects it with a ValidationException.
-        ('{"text": "x", "baseVersion": 100000000000000000000000000000000000000000000}', None, False, 422, None),
+        # Beyond what JavaScript holds exactly (DynamoDB rejected it with a ValidationException; Python's int()
+        # refuses 5,000 digits inside the JSON parser, which was a 500).
+        (
+            '{"text": "x", "baseVersion": 100000000000000000000000000000000000000000000}',
+            None,
+            False,
+            400,
+            "bad_request",
+        ),
+        ('{"text": "x", "baseVersion": ' + "1" * 5000 + "}", None, False, 400, "bad_request"),
+        ('{"text": "x", "baseVersion": 9007199254740992}', None, False, 400, "bad_request"),
+        ('{"text": "x", "baseVersion": 1e999}', None, False, 400, "bad_request"),
+        ('{"text": "x", "baseVersion": 1e-999}', None, False, 400, "bad_request"),  # not 0
+        ('{"text": "x", "baseVersion": NaN}', None, False, 400, "bad_request"),
+        # Nesting past the parser's recursion limit (a RecursionError inside the parser was a 500).
+        ('{"text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}", None, False, 400, "bad_request"),
+        ('{"text": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}", None, False, 400, "bad_request"),
     ],
 )
 def test_unreadable_or_mistyped_bodies_are_client_errors(embedded_env, raw, headers, base64_encoded, status, error):
@@ -46,6 +61,14 @@ def test_unreadable_or_mistyped_bodies_are_client_errors(embedded_env, raw, head
     )
     assert code == status, body
     assert body["message"] and body["error"] == (error or "validation_error")
+
+
+def test_numbers_in_range_and_ordinary_nesting_are_read(embedded_env):
+    sid = new_session_id()
+    nested = "[" * 100 + "]" * 100
+    assert send(resume_api, "PUT", f"/api/resume/{sid}", f'{{"text": "a", "baseVersion": 0, "x": {nested}}}')[0] == 200
+    code, body = send(resume_api, "PUT", f"/api/resume/{sid}", '{"text": "b", "baseVersion": 9007199254740991}')
+    assert (code, body["error"]) == (409, "conflict")  # in range: read, and simply not the current version
 
 
 def test_paired_surrogate_escapes_are_ordinary_text(embedded_env):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.routes import FUNCTIONS
-from core.schema import IDEMPOTENCY_TABLE, JOB_MAX_RECEIVES, SESSIONS_TABLE, TableSchema
+from core.schema import IDEMPOTENCY_TABLE, JOB_MAX_RECEIVES, SESSIONS_TABLE, SNAPSHOT_RETENTION, TableSchema
 
 from .cfn import props, ref_id, resources
 
@@ -91,7 +91,12 @@ def test_snapshot_bucket_is_versioned_and_keeps_recent_noncurrent_versions(templ
     rules = [r for r in p["LifecycleConfiguration"]["Rules"] if "NoncurrentVersionExpiration" in r]
     assert rules and rules[0]["Status"] == "Enabled"
     expiry = rules[0]["NoncurrentVersionExpiration"]
-    assert expiry["NewerNoncurrentVersions"] >= 5 and expiry["NoncurrentDays"] >= 1
+    # The embedded snapshot store prunes by the same numbers (core.schema.SNAPSHOT_RETENTION).
+    assert (expiry["NewerNoncurrentVersions"], expiry["NoncurrentDays"]) == (
+        SNAPSHOT_RETENTION.versions,
+        SNAPSHOT_RETENTION.days,
+    )
+    assert SNAPSHOT_RETENTION.versions >= 5 and SNAPSHOT_RETENTION.days >= 1
     assert not any("ExpirationInDays" in r for r in p["LifecycleConfiguration"]["Rules"])  # latest never expires
 
 

@@ -90,9 +90,10 @@ def test_security_headers_on_every_behaviour(template: dict) -> None:
     assert {"x-amz-apigw-id", "server"} <= removed
 
 
-def test_distribution_logs_and_prefers_modern_tls(template: dict) -> None:
+def test_distribution_keeps_no_standard_logs_and_prefers_modern_tls(template: dict) -> None:
     config = distribution(template)
-    assert config["Logging"]["Prefix"] == "cloudfront/"
+    # Standard logs would keep /api/session/<id> and ?jobId=<id> (capabilities): off without context cloudfrontLogs.
+    assert "Logging" not in config
     assert config["HttpVersion"] == "http2and3"
     # Without a custom domain CloudFront serves its default certificate (policy fixed by AWS; see cdk-nag CFR4).
     assert "ViewerCertificate" not in config

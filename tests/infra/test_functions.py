@@ -19,7 +19,7 @@ ALL = list(FUNCTIONS.values())
 EXPECTED_ENV = {
     "STORAGE", "DDB_TABLE", "IDEMPOTENCY_TABLE", "SNAPSHOT_BUCKET", "JOBS_BUCKET", "JOBS_QUEUE_URL", "JOBS_DLQ_ARN",
     "LLM_PROVIDER", "OPENAI_MODEL", "GROQ_MODEL", "LLM_SECRET_NAME", "APP_VERSION", "POWERTOOLS_SERVICE_NAME",
-    "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL",
+    "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "LOG_ID_KEY",
 }  # fmt: skip
 
 
@@ -77,6 +77,8 @@ def test_environment_comes_from_one_place_and_holds_no_secret(template: dict, fn
     assert env["JOBS_QUEUE_URL"] != env["JOBS_DLQ_ARN"]
     text = json.dumps(env).lower()
     assert "sk-" not in text and "api_key" not in text
+    # The log hash key: the random part of the stack id, the same in every function of one deployment.
+    assert env["LOG_ID_KEY"] == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
 
 
 def test_every_function_uses_the_one_shared_layer(template: dict) -> None:

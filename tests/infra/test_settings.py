@@ -18,6 +18,7 @@ def settings(**context: object) -> DeploySettings:
 def test_defaults() -> None:
     s = settings()
     assert (s.stage, s.llm_provider, s.alarm_email, s.waf, s.log_retention_days) == ("dev", "mock", None, False, 30)
+    assert s.cloudfront_logs is False
 
 
 def test_context_values_are_parsed() -> None:
@@ -32,6 +33,7 @@ def test_context_values_are_parsed() -> None:
     )
     assert s.log_retention == cdk.aws_logs.RetentionDays.THREE_MONTHS
     assert s.openai_base_url == "https://llm.example.com/v1"
+    assert settings(cloudfrontLogs="true").cloudfront_logs is True
 
 
 @pytest.mark.parametrize(

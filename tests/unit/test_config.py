@@ -36,6 +36,18 @@ def test_allowed_origins_are_split_and_trimmed(monkeypatch):
     assert settings.allowed_origins == ("https://a.example", "http://localhost:5173")
 
 
+@pytest.mark.parametrize("origin", ["javascript://x", "http://a.example/path", "http://a.example?x=1", "a.example"])
+def test_the_public_base_url_is_an_http_origin(monkeypatch, origin):
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        settings_with(monkeypatch, PUBLIC_BASE_URL=origin)
+
+
+def test_the_public_base_url_loses_its_trailing_slash(monkeypatch):
+    assert settings_with(monkeypatch, PUBLIC_BASE_URL="https://a.example:8443/").public_base_url == (
+        "https://a.example:8443"
+    )
+
+
 def test_invalid_environment_lists_every_problem(monkeypatch):
     with pytest.raises(ConfigError) as raised:
         settings_with(monkeypatch, STORAGE="floppy", MAX_RESUME_BYTES="-5", LLM_PROVIDER="oracle")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from core.factguard import Flag, GuardResult, find_numbers, guard
+from core.factguard import SOURCE_NUMBER_BUDGET, Flag, GuardResult, find_numbers, guard
+
+from ..hostile_files import KIB, NUMBER_DENSE_PATTERNS, normal_text, number_dense_texts
 
 RESUME = """Jane Doe - Data Engineer - jane@example.com - +1 (555) 123-4567
 Acme Corp, 2019-2022
@@ -151,3 +155,56 @@ def test_find_numbers_normalises_each_form(text: str, readings: dict[str, set[st
 def test_guard_accepts_any_iterable_of_sources_once() -> None:
     sources = (s for s in [RESUME, "and 55%"])
     assert guard("Cut it by 55% and 40%", sources).flags == []
+
+
+# ---------------------------------------------------------------------------------------------- hostile input
+
+
+class CountingText(str):
+    """A text that counts the characters copied out of it (every slice and index goes through here)."""
+
+    copied = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        item = super().__getitem__(key)
+        CountingText.copied += len(item)
+        return item
+
+
+def _work(sources: list[str]) -> tuple[int, int]:
+    """(function calls, characters copied out of the sources) for one guard of a short output against them."""
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        calls += event in {"call", "c_call"}
+
+    CountingText.copied = 0
+    counted = [CountingText(source) for source in sources]
+    sys.setprofile(count)
+    try:
+        guard("Grew revenue 40% to $3M in 2 years (option 2)", counted)
+    finally:
+        sys.setprofile(None)
+    return calls, CountingText.copied
+
+
+@pytest.mark.parametrize("name", list(NUMBER_DENSE_PATTERNS))
+def test_guard_work_on_number_dense_text_stays_that_of_ordinary_text(name: str) -> None:
+    normal_calls, normal_copied = _work([normal_text()])
+    dense_calls, dense_copied = _work([number_dense_texts()[name]])
+    assert dense_calls <= 3 * normal_calls, (dense_calls, normal_calls)
+    assert dense_copied <= 3 * max(normal_copied, 256 * KIB), (dense_copied, normal_copied)
+
+
+def test_a_number_dense_source_is_read_up_to_its_budget_and_flags_what_lies_past_it() -> None:
+    dense = " ".join(str(n) for n in range(2 * SOURCE_NUMBER_BUDGET))
+    assert guard(f"{SOURCE_NUMBER_BUDGET - 1} users", [dense]).flags == []
+    assert [f.text for f in guard(f"{SOURCE_NUMBER_BUDGET + 1} users", [dense]).flags] == [
+        str(SOURCE_NUMBER_BUDGET + 1)
+    ]
+
+
+def test_conversation_references_are_read_from_the_word_before_the_number_only() -> None:
+    assert guard("See option   2 and bullet 3", []).flags == []
+    assert [f.text for f in guard("See 3 " + "x" * 100_000 + " 4", ["3"]).flags] == ["4"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.resume import parse, selection_line
+from core.resume import EMAIL, has_email, parse, selection_line
 
 SPEC = json.loads((Path(__file__).parents[1] / "spec" / "resume_lines.json").read_text(encoding="utf-8"))
 
@@ -57,3 +57,19 @@ def test_windows_line_endings_do_not_change_kinds():
     unix = [(line.kind, line.text) for line in parse(text).lines]
     windows = [(line.kind, line.text) for line in parse(text.replace("\n", "\r\n")).lines]
     assert windows == unix
+
+
+def test_a_heading_with_a_long_run_of_blanks_is_read_in_one_pass():
+    # The old pattern's lazy group backtracked over the blanks at every position: hours for this line.
+    blanks = " " * (256 * 1024)
+    lines = parse(f"## Skills{blanks}##{blanks}\n## C{blanks}x").lines
+    assert [(line.kind, line.text) for line in lines] == [("heading", "Skills"), ("heading", f"C{blanks}x")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jane@example.com", "mail: j.doe+cv@mail.example.co.uk now", "@example.com", "jane @example.com", "jane@example",
+     "a@" + "b" * 63 + ".c", "a@" + "b" * 64 + ".c", "x@y@z.io", "1-1-" * 1000 + "@", "@@@@a@b.c", "ü@bücher.de"],
+)  # fmt: skip
+def test_has_email_answers_as_a_search_of_the_pattern_would(text):
+    assert has_email(text) == bool(EMAIL.search(text))

@@ -5,6 +5,7 @@ import { describeError } from "../lib/http";
 import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } from "../lib/jobs";
 import { changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
+import { openableUrl } from "../lib/urls";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
 import { InlineDiff } from "./DiffView";
 import { ErrorText } from "./ErrorText";
@@ -302,7 +303,8 @@ function Result({
   const [error, setError] = useState<string | null>(null);
   const changes = listedChanges(report);
   const missing = report.coverageAfter.missing;
-  const { optimizedResumeUrl, fileType, downloadFilename } = status;
+  const { fileType, downloadFilename } = status;
+  const optimizedResumeUrl = status.optimizedResumeUrl ? openableUrl(status.optimizedResumeUrl) : null;
 
   /** Open the optimized text (the report carries it whatever the file's format). */
   const open = async (how: (text: string) => Promise<void>) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exportDocx } from "./exportFile";
 import { ApiError } from "./http";
+import { UnsafeUrlError } from "./urls";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -20,7 +21,16 @@ describe("exportDocx", () => {
     expect(url).toBe("/api/export");
     expect(init.method).toBe("POST");
     expect(JSON.parse(String(init.body))).toEqual({ text: "# Jane Doe\n- Built things", format: "docx", fileName: "jane-doe" });
-    expect(download).toHaveBeenCalledWith(answer.url, "jane-doe.docx");
+    expect(download).toHaveBeenCalledWith(`http://localhost${answer.url}`, "jane-doe.docx");
+  });
+
+  it("downloads nothing when the answer's URL is not one the app opens", async () => {
+    const answer = { url: "javascript://localhost/%0aalert(1)", fileName: "a.docx", contentType: "x", expiresAt: "" };
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify(answer), { status: 200 })));
+    const download = vi.fn();
+    const error = await exportDocx("# Jane", "jane", download).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeUrlError);
+    expect(download).not.toHaveBeenCalled();
   });
 
   it("downloads nothing and rejects with the server's message when the export is refused", async () => {

@@ -2,6 +2,7 @@
 import { api } from "../api/client";
 import type { ExportResponse } from "../api/types";
 import { downloadUrl } from "../format";
+import { openableUrl, UnsafeUrlError } from "./urls";
 
 export async function exportDocx(
   text: string,
@@ -9,6 +10,8 @@ export async function exportDocx(
   download: (url: string, fileName: string) => void = downloadUrl,
 ): Promise<ExportResponse> {
   const file = await api.exportResume({ text, format: "docx", fileName: name });
-  download(file.url, file.fileName);
+  const url = openableUrl(file.url);
+  if (url === null) throw new UnsafeUrlError();
+  download(url, file.fileName);
   return file;
 }

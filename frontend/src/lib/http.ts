@@ -2,7 +2,7 @@
 import type { ErrorBody } from "../api/types";
 import { parseRetryAfter } from "./backoff";
 
-const API_BASE: string = (import.meta.env?.VITE_API_BASE_URL as string | undefined)?.replace(/\/$/, "") ?? "";
+export const API_BASE: string = (import.meta.env?.VITE_API_BASE_URL as string | undefined)?.replace(/\/$/, "") ?? "";
 
 export class ApiError extends Error {
   readonly status: number;

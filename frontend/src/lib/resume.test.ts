@@ -32,3 +32,22 @@ describe("lineAt and clean", () => {
     expect(clean("-  Shipped  the thing.")).toBe("Shipped the thing");
   });
 });
+
+describe("hostile lines", () => {
+  it("reads a heading with a long run of blanks in one pass", () => {
+    // The old pattern's lazy group backtracked over the blanks at every position: hours for this line.
+    const blanks = " ".repeat(256 * 1024);
+    const lines = parseResume(`## Skills${blanks}##${blanks}\n## C${blanks}x`);
+    expect(lines.map((l) => [l.kind, l.text])).toEqual([
+      ["heading", "Skills"],
+      ["heading", `C${blanks}x`],
+    ]);
+  });
+
+  it("cleans a line ending in a long run of stops and a heading ending in colons in one pass", () => {
+    const run = ".;".repeat(128 * 1024);
+    expect(clean(`- Led the team${run}`)).toBe("Led the team");
+    expect(clean(`Led${run}x`)).toBe(`Led${run}x`);
+    expect(parseResume(`SKILLS${":".repeat(256 * 1024)}\nPython`)[0]).toMatchObject({ kind: "heading", section: "skills" });
+  });
+});

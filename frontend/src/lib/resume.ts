@@ -19,7 +19,8 @@ export interface ResumeLine {
 
 const MARKER =
   /^[ \t]*(?:(?:[-*+\u2013\u2014]|\(?\d{1,2}[.)])[ \t]+|[\u2022\u00b7\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u27a2\u27a4\u25ba\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\x7f][ \t]*)/u;
-const MARKDOWN_HEADING = /^[ \t]*(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/du;
+// The closing "#"s and blanks are stripped after the match: a lazy group before them is quadratic on long lines.
+const MARKDOWN_HEADING = /^[ \t]*(#{1,6})[ \t]+(.*)$/du;
 const MAX_HEADING_WORDS = 5;
 
 const SECTION_NAMES: Record<string, string[]> = {
@@ -44,6 +45,8 @@ const LISTING_SECTIONS = new Set<string | null>(["certifications", "references",
 
 const W = "[\\p{L}\\p{N}_]";
 const EMAIL = new RegExp(`[\\p{L}\\p{N}_.+-]{1,64}@[\\p{L}\\p{N}_-]{1,63}(?:\\.[\\p{L}\\p{N}_-]{1,63})+`, "u");
+const EMAIL_AT_START = new RegExp(`^${EMAIL.source}`, "u");
+const EMAIL_DOMAIN_CHARS = 1 + 63 + 1 + 63; // "@", a label, ".", a label: enough to tell an address is there
 const URL_LIKE = /\b(?:https?:\/\/|www\.)\S|\b(?:linkedin\.com|github\.com|gitlab\.com|behance\.net)\b/iu;
 const PHONE = new RegExp(`(?<!${W})\\+?\\(?\\d{1,4}\\)?(?:[ .-]?\\(?\\d{2,4}\\)?){2,4}(?!${W})`, "gu");
 const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\\.?";
@@ -67,24 +70,37 @@ const first = (text: string): string => Array.from(text)[0] ?? "";
 
 /** A line's content: no bullet marker, single spaces, no closing period. */
 export function clean(text: string): string {
-  return words(text.trim().replace(MARKER, "")).join(" ").replace(/[.;]+$/u, "");
+  return trimEnd(words(text.trim().replace(MARKER, "")).join(" "), ".;");
+}
+
+/** `text` without the `chars` it ends with, as Python's rstrip (a `[…]+$` regex retries the whole run at each of
+ * its positions: quadratic on a long run). */
+function trimEnd(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+/** A heading's text without its closing "#"s and blanks. */
+function headingText(text: string): string {
+  return trimEnd(trimEnd(trimEnd(text, " \t"), "#"), " \t");
 }
 
 function stripMarker(line: string): [string, string] {
   const heading = MARKDOWN_HEADING.exec(line);
-  if (heading) return [line.slice(0, heading.indices![2][0]), heading[2]];
+  if (heading) return [line.slice(0, heading.indices![2][0]), headingText(heading[2])];
   const marker = MARKER.exec(line);
   if (marker) return [marker[0], line.slice(marker[0].length).trimEnd()];
   return [line.slice(0, line.length - line.trimStart().length), line.trim()];
 }
 
 export function sectionOfHeading(text: string): string | null {
-  return SECTIONS.get(words(text.trim().replace(/:+$/u, "").toLowerCase().replaceAll("&", "and")).join(" ")) ?? null;
+  return SECTIONS.get(words(trimEnd(text.trim(), ":").toLowerCase().replaceAll("&", "and")).join(" ")) ?? null;
 }
 
 function isPlainHeading(text: string): boolean {
-  const bare = text.trim().replace(/:+$/u, "").trim();
-  if (!bare || words(bare).length > MAX_HEADING_WORDS || ".,;!?".includes(bare.slice(-1)) || EMAIL.test(bare)) return false;
+  const bare = trimEnd(text.trim(), ":").trim();
+  if (!bare || words(bare).length > MAX_HEADING_WORDS || ".,;!?".includes(bare.slice(-1)) || hasEmail(bare)) return false;
   if (sectionOfHeading(bare)) return true;
   const letters = Array.from(bare).filter(isAlpha);
   return letters.length >= 3 && letters.every(isUpper) && !DATE.test(bare);
@@ -98,7 +114,18 @@ function isPhone(text: string): boolean {
 }
 
 function isContact(text: string): boolean {
-  return EMAIL.test(text) || URL_LIKE.test(text) || isPhone(text);
+  return hasEmail(text) || URL_LIKE.test(text) || isPhone(text);
+}
+
+/** Whether EMAIL matches somewhere, tried only at each "@" (a plain search tries up to 64 local-part characters at
+ * every position: quadratic-like on a long line). One local-part character (code point) before the "@" is enough. */
+function hasEmail(text: string): boolean {
+  for (let at = text.indexOf("@", 1); at !== -1; at = text.indexOf("@", at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    const start = before >= 0xdc00 && before <= 0xdfff && at >= 2 ? at - 2 : at - 1;
+    if (EMAIL_AT_START.test(text.slice(start, at + EMAIL_DOMAIN_CHARS))) return true;
+  }
+  return false;
 }
 
 function isSkillsList(text: string): boolean {

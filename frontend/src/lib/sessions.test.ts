@@ -8,7 +8,9 @@ import {
   renameSession,
   SESSION_KEY,
   sessionFromFragment,
+  sharedSessionToConfirm,
   shareLink,
+  sharePrompt,
   switchSession,
 } from "./sessions";
 import { MemoryStore } from "./storage";
@@ -55,5 +57,24 @@ describe("sessions", () => {
     expect(sessionFromFragment(new URL(link).hash)).toBe(id);
     expect(sessionFromFragment("#session=123")).toBeNull();
     expect(sessionFromFragment("")).toBeNull();
+  });
+
+  it("asks before a #session= link replaces the open resume, and only then", () => {
+    const store = new MemoryStore();
+    const mine = currentSession(store);
+    const theirs = newId();
+    expect(sharedSessionToConfirm(`#session=${theirs}`, store)).toBe(theirs);
+    expect(sharedSessionToConfirm(`#session=${theirs.toUpperCase()}`, store)).toBe(theirs);
+    expect(sharedSessionToConfirm(`#session=${mine}`, store)).toBeNull(); // already open: nothing to ask
+    expect(sharedSessionToConfirm("#session=not-a-uuid", store)).toBeNull();
+    expect(sharedSessionToConfirm("", store)).toBeNull();
+    expect(store.getItem(SESSION_KEY)).toBe(mine); // asking switches nothing
+  });
+
+  it("names the shared resume in the question", () => {
+    expect(sharePrompt("Jordan Alvarez")).toBe(
+      "Open the shared resume 'Jordan Alvarez'? Your current resume stays in My resumes.",
+    );
+    expect(sharePrompt(null)).toBe("Open the shared resume? Your current resume stays in My resumes.");
   });
 });

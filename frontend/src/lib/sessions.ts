@@ -102,6 +102,19 @@ export function sessionFromFragment(hash: string): string | null {
   return isUuid4(id) ? id.toLowerCase() : null;
 }
 
+/** The session a `#session=` link asks to open, or null: no link, or it names the session already open (nothing
+ * to ask). Opening someone's link silently would have the person type into a resume its sender can read. */
+export function sharedSessionToConfirm(hash: string, store: KeyValueStore): string | null {
+  const id = sessionFromFragment(hash);
+  return id && id !== store.getItem(SESSION_KEY)?.toLowerCase() ? id : null;
+}
+
+/** The question asked before a shared resume replaces the one open (`name` once the server has told it). */
+export function sharePrompt(name: string | null): string {
+  const which = name ? `the shared resume '${name}'` : "the shared resume";
+  return `Open ${which}? Your current resume stays in My resumes.`;
+}
+
 /** This tab's id: survives reloads of the tab (sessionStorage), differs between tabs. */
 export function tabId(tabStore: KeyValueStore): string {
   const existing = tabStore.getItem(TAB_KEY);

@@ -37,6 +37,7 @@ class JobFiles(Protocol):
     def get(self, key: str) -> bytes | None: ...
 
     def download_url(self, key: str, filename: str, content_type: str, expires_s: int, base_url: str) -> str:
-        """A URL anyone holding it can download the file from until it expires. `base_url` is the origin the
-        request came to (used where the file is served by this app, ignored for S3)."""
+        """A URL anyone holding it can download the file from until it expires. `base_url` is the API's
+        configured origin, PUBLIC_BASE_URL (used where the file is served by this app, ignored for S3); empty, the
+        URL is relative to the origin the app is served from."""
         ...

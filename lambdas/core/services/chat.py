@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..clock import now_ms
 from ..errors import PayloadTooLarge, RateLimited, Unprocessable
 from ..factguard import KnownFacts
-from ..ids import require_uuid4, sortable_id
+from ..ids import log_id, require_uuid4, sortable_id
 from ..models.chat import ChatFlag, ChatRequest, ChatResponse, LlmStatus
 from ..models.session import ChatMessage
 from ..observability import logger, metrics
@@ -104,7 +104,7 @@ class ChatService:
         logger.info(
             "assistant answered",
             extra={
-                "session_id": session_id,
+                "session": log_id(session_id),
                 "action": request.action,
                 "provider": getattr(self._provider, "name", "?"),
                 "suggestions": len(suggestions),

@@ -9,7 +9,7 @@ import unicodedata
 from ..clock import iso_from_ms, now_ms
 from ..documents.render import render
 from ..documents.structure import parse_resume
-from ..ids import new_uuid4
+from ..ids import log_id, new_uuid4
 from ..models.export import ExportRequest, ExportResponse
 from ..observability import logger, metrics
 from ..ports.jobs import JobFiles
@@ -32,12 +32,13 @@ def export_stem(file_name: str | None) -> str:
 
 
 class ExportService:
-    def __init__(self, files: JobFiles, max_text_bytes: int, url_expiry_s: int) -> None:
+    def __init__(self, files: JobFiles, max_text_bytes: int, url_expiry_s: int, base_url: str = "") -> None:
         self._files = files
         self._max_text_bytes = max_text_bytes
         self._url_expiry_s = url_expiry_s
+        self._base_url = base_url  # the API's configured origin, never the request's Host header
 
-    def export(self, request: ExportRequest, base_url: str = "") -> ExportResponse:
+    def export(self, request: ExportRequest) -> ExportResponse:
         require_resume_size(request.text, self._max_text_bytes)
         rendered = render(parse_resume(request.text), request.format)
         export_id = new_uuid4()
@@ -45,10 +46,10 @@ class ExportService:
         key = export_key(export_id, file_name)
         self._files.put(key, rendered.data, rendered.content_type)
         expires_at = iso_from_ms(now_ms() + self._url_expiry_s * 1000)
-        url = self._files.download_url(key, file_name, rendered.content_type, self._url_expiry_s, base_url)
+        url = self._files.download_url(key, file_name, rendered.content_type, self._url_expiry_s, self._base_url)
         logger.info(
             "resume exported",
-            extra={"export_id": export_id, "format": rendered.extension, "bytes": len(rendered.data)},
+            extra={"export": log_id(export_id), "format": rendered.extension, "bytes": len(rendered.data)},
         )
         metrics.add_metric(name="ResumeExported", unit="Count", value=1)
         return ExportResponse(url=url, fileName=file_name, contentType=rendered.content_type, expiresAt=expires_at)

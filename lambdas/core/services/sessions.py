@@ -4,7 +4,7 @@ import time
 
 from ..clock import now_iso
 from ..errors import PayloadTooLarge, VersionConflict
-from ..ids import require_uuid4
+from ..ids import log_id, require_uuid4
 from ..models.session import ResumeDoc, SaveResumeResponse, SessionResponse
 from ..observability import logger, metrics
 from ..ports.sessions import SessionStore, SnapshotStore
@@ -57,7 +57,7 @@ class SessionService:
         if not self._store.restore_resume(session_id, doc):
             # A save landed while we were restoring: it is newer than the snapshot.
             return self._store.get_resume(session_id)
-        logger.info("session rehydrated", extra={"session_id": session_id, "version": doc.version})
+        logger.info("session rehydrated", extra={"session": log_id(session_id), "version": doc.version})
         metrics.add_metric(name="SessionRehydrated", unit="Count", value=1)
         return doc
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..clock import now_iso
 from ..errors import BadRequest, NotFound
-from ..ids import is_snapshot_id, require_uuid4
+from ..ids import is_snapshot_id, log_id, require_uuid4
 from ..models.session import (
     ChatMessage,
     SnapshotCreated,
@@ -73,7 +73,7 @@ class SnapshotService:
             kind=kind,  # type: ignore[arg-type]
         )
         meta = self._snapshots.put(payload)
-        logger.info("snapshot written", extra={"session_id": session_id, "kind": kind, "version": version})
+        logger.info("snapshot written", extra={"session": log_id(session_id), "kind": kind, "version": version})
         return meta, payload
 
     def _latest_meta(self, session_id: str) -> SnapshotMeta | None:

@@ -106,9 +106,14 @@ def save_status(page: Page):  # type: ignore[no-untyped-def]
 
 
 def open_session(page: Page, runtime: LocalRuntime, session_id: str) -> None:
-    """Open the app on a session through a share link (the fragment adopts it)."""
+    """Open the app on a session through a share link, answering the question it asks (the fragment stays in the
+    address bar while the question is open; a link to the session already open asks nothing)."""
     page.goto(f"{runtime.base_url}/#session={session_id}")
     expect(editor(page)).to_be_visible()
+    if "#session=" in page.url:
+        question = page.get_by_role("dialog", name="Open a shared resume?")
+        question.get_by_role("button", name="Open shared resume").click()
+    expect(page).not_to_have_url(re.compile("#session="))
 
 
 def server_text(api: httpx.Client, session_id: str) -> str:

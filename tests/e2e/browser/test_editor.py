@@ -220,9 +220,26 @@ def test_sessions_new_resume_list_and_share_link(context: BrowserContext, runtim
     try:
         elsewhere = other_device.new_page()
         elsewhere.goto(link)
+        own = session_id_of(elsewhere)
+        # Asked first: opening someone's link must not silently switch to a resume its sender can read.
+        question = elsewhere.get_by_role("dialog", name="Open a shared resume?")
+        expect(question.get_by_test_id("share-prompt")).to_have_text(
+            "Open the shared resume 'First Resume'? Your current resume stays in My resumes."
+        )
+        shot(elsewhere, "open-shared")
+        question.get_by_role("button", name="Keep my current resume").click()
+        expect(question).to_be_hidden()
+        assert session_id_of(elsewhere) == own and "#session" not in elsewhere.url
+        expect(editor(elsewhere)).to_have_value("")
+
+        elsewhere.goto(link)
+        question.get_by_role("button", name="Open shared resume").click()
         expect(editor(elsewhere)).to_have_value("First Resume\n")
         assert session_id_of(elsewhere) == first
         assert "#session" not in elsewhere.url
+        elsewhere.goto(link)  # the resume open already: nothing to ask
+        expect(editor(elsewhere)).to_have_value("First Resume\n")
+        expect(question).to_be_hidden()
     finally:
         other_device.close()
 

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .private import private_dir, private_file
+
 # DynamoDB's TTL, in one place: rows of the hot tables carry `expires_at` (epoch seconds, from `expires_at()`), and
 # every read of them filters with `expires_at > :now`, its parameters from `unexpired(...)`, so a row past its TTL
 # reads as absent. DynamoDB deletes such items some time later; nothing may count on seeing them meanwhile, so
@@ -38,7 +40,11 @@ class EmbeddedDb:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
+            private_file(self.path)  # SQLite creates the -wal and -shm files with the database file's mode
+            for leftover in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                if leftover.exists():  # from a run before files were private
+                    private_file(leftover)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from .private import open_private, private_dir
 from .snapshots import write_atomically
 
 DOWNLOAD_PREFIX = "/api/download"
@@ -27,13 +28,13 @@ def load_signing_secret(configured: str | None, data_dir: Path) -> bytes:
     if configured:
         return configured.encode("utf-8")
     path = data_dir / SECRET_FILE
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     if path.is_file():
         return path.read_bytes()
     # Write a candidate, then link it into place: link fails if another process won the race, and nobody ever
     # reads a half-written key.
     candidate = data_dir / f"{SECRET_FILE}.{os.getpid()}.tmp"
-    fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = open_private(candidate, os.O_WRONLY | os.O_TRUNC)
     with os.fdopen(fd, "wb") as handle:
         handle.write(os.urandom(32).hex().encode("ascii"))
         handle.flush()

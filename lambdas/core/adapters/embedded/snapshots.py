@@ -1,4 +1,5 @@
-"""Snapshots as files: `snapshots/<sessionId>/<snapshotId>.json`, every one kept (history), newest = latest."""
+"""Snapshots as files: `snapshots/<sessionId>/<snapshotId>.json`, newest = latest; older ones (history) kept by
+the snapshot bucket's noncurrent-version rule (`core.schema.SNAPSHOT_RETENTION`), files 0600 in folders 0700."""
 
 from __future__ import annotations
 
@@ -8,19 +9,25 @@ from pathlib import Path
 
 from ...ids import sortable_id
 from ...models.session import SnapshotMeta, SnapshotPayload
+from ...schema import SNAPSHOT_RETENTION
+from .private import open_private, private_dir
 
 FILE_ID = re.compile(r"^[0-9a-f]{21}$")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write, fsync, rename: a reader never sees a half-written file, even after kill -9."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
+    with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _created_ms(snapshot_id: str) -> int:
+    return int(snapshot_id[:13])  # a sortable id starts with its epoch milliseconds
 
 
 class FileSnapshotStore:
@@ -40,6 +47,7 @@ class FileSnapshotStore:
         snapshot_id = sortable_id()
         body = payload.model_dump_json().encode("utf-8")
         write_atomically(self._dir(payload.sessionId) / f"{snapshot_id}.json", body)
+        self._prune(payload.sessionId, now_ms=_created_ms(snapshot_id))
         return SnapshotMeta(
             snapshotId=snapshot_id,
             createdAt=payload.createdAt,
@@ -47,6 +55,12 @@ class FileSnapshotStore:
             kind=payload.kind,
             sizeBytes=len(body),
         )
+
+    def _prune(self, session_id: str, now_ms: int) -> None:
+        """Older snapshots go by the snapshot bucket's noncurrent-version rule (the newest is the current one)."""
+        ids = self._ids(session_id)
+        for index in SNAPSHOT_RETENTION.expired([_created_ms(i) for i in ids], now_ms):
+            (self._dir(session_id) / f"{ids[index]}.json").unlink(missing_ok=True)
 
     def get(self, session_id: str, snapshot_id: str) -> SnapshotPayload | None:
         if not FILE_ID.match(snapshot_id):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ...clock import iso_from_ms
 from ...errors import AppError, ServiceUnavailable
+from ...ids import log_id
 from ...models.jobs import UNFINISHED, JobPatch, JobRecord, JobState
 from ...observability import logger, metrics
 from ...ports.jobs import JobStore
@@ -195,10 +196,10 @@ class JobLifecycle:
             )
             if not written:
                 return current or job  # it finished (or failed) just before the deadline
-            logger.warning("job past its deadline marked failed", extra={"job_id": job.jobId})
+            logger.warning("job past its deadline marked failed", extra={"job": log_id(job.jobId)})
             metrics.add_metric(name="OptimizeJobDeadlineExceeded", unit="Count", value=1)
         except ServiceUnavailable:
-            logger.warning("could not mark an overdue job failed", extra={"job_id": job.jobId})
+            logger.warning("could not mark an overdue job failed", extra={"job": log_id(job.jobId)})
         return job.patched(patch.fields())
 
     def _change(

@@ -16,6 +16,7 @@ from ...documents.render import render
 from ...documents.structure import ResumeStructure, parse_resume
 from ...errors import Unprocessable, UpstreamError
 from ...factguard import KnownFacts
+from ...ids import log_id
 from ...models.jobs import (
     STEP_PROGRESS,
     BulletChange,
@@ -155,7 +156,7 @@ class OptimizePipeline:
         logger.info(
             "job completed",
             extra={
-                "job_id": job.jobId,
+                "job": log_id(job.jobId),
                 "bullets": len(targets),
                 "flags": len(flags),
                 "coverage_before": report.coverageBefore.score,

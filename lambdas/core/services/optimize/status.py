@@ -38,12 +38,13 @@ def view(job: JobRecord) -> dict[str, Any]:
 
 
 class JobStatusService:
-    def __init__(self, store: JobLifecycle, files: JobFiles, url_expiry_s: int) -> None:
+    def __init__(self, store: JobLifecycle, files: JobFiles, url_expiry_s: int, base_url: str = "") -> None:
         self._store = store
         self._files = files
         self._url_expiry_s = url_expiry_s
+        self._base_url = base_url  # the API's configured origin, never the request's Host header
 
-    def status(self, job_id: str, base_url: str = "") -> JobStatusResponse:
+    def status(self, job_id: str) -> JobStatusResponse:
         job_id = require_uuid4(job_id, "jobId")
         job = self._store.get(job_id)
         if job is None:
@@ -53,7 +54,7 @@ class JobStatusService:
         if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
             download = {
                 "optimizedResumeUrl": self._files.download_url(
-                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, base_url
+                    job.resultKey, job.downloadFilename, job.contentType, self._url_expiry_s, self._base_url
                 ),
                 "fileType": job.fileType,
                 "contentType": job.contentType,

@@ -23,7 +23,7 @@ from ...config import Settings
 from ...documents.extract import extract_text
 from ...documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
 from ...errors import AppError, Conflict, PayloadTooLarge, ServiceUnavailable, Unprocessable
-from ...ids import new_uuid4, require_uuid4
+from ...ids import log_id, new_uuid4, require_uuid4
 from ...models.jobs import (
     DocumentKind,
     JobRecord,
@@ -156,7 +156,12 @@ class OptimizeService:
             raise
         logger.info(
             "optimize job queued",
-            extra={"job_id": job_id, "kind": upload.kind, "bytes": len(upload.data), "format": upload.output_format},
+            extra={
+                "job": log_id(job_id),
+                "kind": upload.kind,
+                "bytes": len(upload.data),
+                "format": upload.output_format,
+            },
         )
         metrics.add_metric(name="OptimizeJobSubmitted", unit="Count", value=1)
         return OptimizeAccepted(message=ACCEPTED_MESSAGE, jobId=job_id).model_dump()
@@ -166,4 +171,4 @@ class OptimizeService:
             self._store.update(job_id, unqueued_failure(now_ms()), Expect((JobState.QUEUED,)))
         except AppError:
             # Its deadline will fail it: a job never stays PROCESSING.
-            logger.warning("could not mark an unqueued job failed", extra={"job_id": job_id})
+            logger.warning("could not mark an unqueued job failed", extra={"job": log_id(job_id)})

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ...clock import iso_from_ms, now_ms
 from ...errors import AppError, ServiceUnavailable
+from ...ids import log_id
 from ...models.jobs import UNFINISHED, JobPatch, JobRecord, JobState
 from ...observability import logger, metrics
 from ...ports.jobs import JobQueue
@@ -55,23 +56,23 @@ class JobWorker:
         claim = Claim.for_delivery(delivery.message_id, delivery.receive_count, delivery.remaining_ms, now)
         claimed, job = self._store.claim(job_id, claim, step_patch("parse"))
         if job is None:
-            logger.warning("message for an unknown job dropped", extra={"job_id": job_id})
+            logger.warning("message for an unknown job dropped", extra={"job": log_id(job_id)})
             return
         if not claimed:
             self._not_claimed(job, now)
             return
-        logger.info("job started", extra={"job_id": job_id, "attempt": job.attempts, "kind": job.inputKind})
+        logger.info("job started", extra={"job": log_id(job_id), "attempt": job.attempts, "kind": job.inputKind})
         try:
             self._pipeline.run(job, claim.claim_id)
         except JobLost:
-            logger.info("job no longer ours; stopped", extra={"job_id": job_id})
+            logger.info("job no longer ours; stopped", extra={"job": log_id(job_id)})
         except AppError as exc:
             if is_temporary(exc):
                 self._retry_later(job, claim.claim_id, delivery, exc)
                 raise
             self._fail(job, claim.claim_id, exc.message, exc.code)
         except Exception:
-            logger.exception("job failed unexpectedly", extra={"job_id": job_id})
+            logger.exception("job failed unexpectedly", extra={"job": log_id(job_id)})
             self._fail(job, claim.claim_id, "Something went wrong while optimizing; please submit again.", "internal")
 
     def dead_lettered(self, job_id: str) -> None:
@@ -80,14 +81,14 @@ class JobWorker:
         if job is None or job.status not in UNFINISHED:
             return
         if self._store.update(job_id, dead_letter_failure(job, now_ms()), Expect(UNFINISHED)):
-            logger.warning("dead-lettered job marked failed", extra={"job_id": job_id, "attempts": job.attempts})
+            logger.warning("dead-lettered job marked failed", extra={"job": log_id(job_id), "attempts": job.attempts})
             metrics.add_metric(name="OptimizeJobDeadLettered", unit="Count", value=1)
 
     # ------------------------------------------------------------ outcomes
 
     def _not_claimed(self, job: JobRecord, now: int) -> None:
         if job.status not in UNFINISHED:
-            logger.info("redelivered message for a finished job ignored", extra={"job_id": job.jobId})
+            logger.info("redelivered message for a finished job ignored", extra={"job": log_id(job.jobId)})
             return
         if overdue(job, now):
             self._store.fail_if_overdue(job, now)
@@ -97,12 +98,12 @@ class JobWorker:
     def _fail(self, job: JobRecord, claim_id: str, message: str, code: str) -> None:
         patch = JobPatch.failed(message, code, iso_from_ms(now_ms()))
         if self._store.update(job.jobId, patch, Expect((JobState.PROCESSING,), claim_id=claim_id)):
-            logger.info("job failed", extra={"job_id": job.jobId, "code": code})
+            logger.info("job failed", extra={"job": log_id(job.jobId), "code": code})
             metrics.add_metric(name="OptimizeJobFailed", unit="Count", value=1)
 
     def _retry_later(self, job: JobRecord, claim_id: str, delivery: Delivery, exc: AppError) -> None:
         """Give the job up for another delivery: the lease ends now and the message comes back soon."""
-        logger.warning("job hit a temporary failure; will retry", extra={"job_id": job.jobId, "code": exc.code})
+        logger.warning("job hit a temporary failure; will retry", extra={"job": log_id(job.jobId), "code": exc.code})
         metrics.add_metric(name="OptimizeJobRetried", unit="Count", value=1)
         patch = JobPatch(
             message=f"Temporary problem ({exc.message}); retrying shortly",
