@@ -1,4 +1,4 @@
-"""Documents: upload decoding, type by content, text extraction, structure, keyword coverage, rendering."""
+"""Documents: upload decoding, type by content, text extraction, structure, rendering (keywords: test_keywords)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import zipfile
 import pytest
 
 from core.documents.extract import MIN_RESUME_WORDS, extract_text
-from core.documents.keywords import EXPLANATION, analyse_job_description, coverage
 from core.documents.render import render
 from core.documents.structure import parse_resume
 from core.documents.upload import decode_upload, detect_kind
 from core.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from tests.resume_files import (
-    JOB_DESCRIPTION,
     RESUME_TEXT,
     b64,
     data_url,
@@ -189,55 +187,6 @@ def test_structure_handles_pdf_style_text():
         ("heading", "Education"),
         ("other", "BSc"),
     ]
-
-
-# ---------------------------------------------------------------- keywords
-
-
-def test_job_terms_are_weighted_and_explained():
-    terms = {t.term: t for t in analyse_job_description(JOB_DESCRIPTION)}
-    # 3x in the text, in the requirements → 3 + 2
-    assert terms["Python"].weight == 5 and terms["Python"].inRequirements
-    assert terms["Python"].why == "3x in the job description; in a requirements line"
-    # a repeated phrase gets its bonus; its words are not listed again when they only appear inside it
-    assert terms["data pipelines"].weight == 2 + 1 and "a repeated phrase" in terms["data pipelines"].why
-    assert "pipelines" not in terms
-    assert "AWS Lambda" in terms and "AWS" in terms  # AWS also appears on its own
-    # filler words are never terms
-    assert not {"experience", "years", "looking", "we"} & {t.lower() for t in terms}
-    # deterministic
-    assert analyse_job_description(JOB_DESCRIPTION) == analyse_job_description(JOB_DESCRIPTION)
-
-
-def test_capitalised_pairs_inside_a_sentence_are_names():
-    terms = {t.term: t for t in analyse_job_description("Requirements:\n- CI/CD with GitHub Actions or similar.")}
-    assert terms["GitHub Actions"].why == "1x in the job description; in a requirements line; a name"
-    assert terms["GitHub Actions"].weight == 1 + 2 + 1
-    assert "GitHub" not in terms and "Actions" not in terms and "similar" not in terms
-    opening = {t.term for t in analyse_job_description("Strong Python Developer wanted")}
-    assert "Python Developer" in opening and "Strong Python" not in opening  # a clause's first word is not a name
-
-
-def test_nice_to_have_lines_are_not_requirements():
-    terms = {t.term: t for t in analyse_job_description("Requirements:\n- Go\n\nNice to have: Kafka\n- Rust")}
-    assert terms["Go"].inRequirements
-    assert not terms["Kafka"].inRequirements and not terms["Rust"].inRequirements
-
-
-def test_coverage_matches_case_and_plurals_and_adds_up():
-    terms = analyse_job_description(JOB_DESCRIPTION)
-    result = coverage("Built REST API endpoints in python on aws lambda with Docker and dynamodb", terms)
-    matched = {t.term for t in result.matched}
-    assert {"Python", "AWS Lambda", "AWS", "DynamoDB", "Docker", "REST APIs"} <= matched
-    assert {t.term for t in result.missing} == {t.term for t in terms} - matched
-    assert result.totalWeight == sum(t.weight for t in terms)
-    assert result.matchedWeight == sum(t.weight for t in result.matched)
-    assert result.score == round(100 * result.matchedWeight / result.totalWeight, 1)
-    assert "Coverage = weight of the terms found" in EXPLANATION
-
-
-def test_coverage_of_nothing_is_zero():
-    assert coverage("anything", []).score == 0.0
 
 
 # ---------------------------------------------------------------- rendering

@@ -61,9 +61,19 @@ class TermWeight(BaseModel):
     weight: int
 
 
+class MatchedTerm(TermWeight):
+    foundAs: str  # how the text writes the term ("k8s" for Kubernetes)
+
+
+TermImportance = Literal["must", "role", "nice", "mention"]
+
+
 class KeywordTerm(TermWeight):
     count: int  # occurrences in the job description
-    inRequirements: bool  # at least one occurrence in a requirements line
+    inRequirements: bool  # a must-have: at least one occurrence in a requirements line
+    importance: TermImportance = "mention"  # the most important section it appears in
+    category: str = ""  # the skills vocabulary's category, or "named in the ad"
+    spellings: list[str] = Field(default_factory=list)  # every spelling that counts as this term (aliases)
     why: str
 
 
@@ -71,17 +81,32 @@ class Coverage(BaseModel):
     score: float  # percent of the total weight found in the resume
     matchedWeight: int
     totalWeight: int
-    matched: list[TermWeight]
+    matched: list[MatchedTerm]
     missing: list[TermWeight]
 
 
+ChangeKind = Literal["bullet", "summary", "skills"]
+
+
 class BulletChange(BaseModel):
+    """One change the tailoring made, with its reason (bullets rewritten or moved, summary, Skills line)."""
+
+    kind: ChangeKind = "bullet"
     section: str | None
     original: str
     revised: str
-    addedTerms: list[str] = Field(default_factory=list)  # job terms the revised bullet has and the original lacked
+    reason: str = ""
+    addedTerms: list[str] = Field(default_factory=list)  # job terms the revised text has and the original lacked
     movedFrom: int | None = None  # position in its list before reordering (0-based), when it moved
     movedTo: int | None = None
+
+
+class ChecklistItem(BaseModel):
+    """A must-have the resume does not show: the person adds it only if it is true."""
+
+    term: str
+    weight: int
+    why: str
 
 
 class ReportFlag(BaseModel):
@@ -92,10 +117,12 @@ class ReportFlag(BaseModel):
 
 class OptimizeReport(BaseModel):
     explanation: str
+    analysisVersion: str = ""
     keywords: list[KeywordTerm]
     coverageBefore: Coverage
     coverageAfter: Coverage
     changes: list[BulletChange]
+    addIfTrue: list[ChecklistItem] = Field(default_factory=list)  # missing must-haves, "add only if true"
     flags: list[ReportFlag]
     provider: str
     model: str
