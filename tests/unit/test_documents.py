@@ -214,3 +214,34 @@ def test_txt_rendering():
     text = out.data.decode()
     assert out.content_type == "text/plain; charset=utf-8"
     assert "EXPERIENCE\n" in text and "- Wrote Python services" in text
+
+
+TWO_JOBS = (
+    "Jane Doe\njane@example.com\n\nEXPERIENCE\n\n"
+    "Staff Engineer | Acme GmbH | 2021 - Present\n- Ran the platform team\n\n\n"
+    "Engineer | Initech | 2018 - 2021\n- Built the billing service\n\nSKILLS\nPython, Go, SQL\n"
+)
+
+
+def test_blank_lines_role_lines_and_section_order_survive_the_structure():
+    structure = parse_resume(TWO_JOBS)
+    kinds = [b.kind for b in structure.blocks]
+    # one blank block per run of blank lines, none at the end
+    assert kinds == ["name", "contact", "blank", "heading", "blank", "role", "bullet", "blank", "role", "bullet",
+                     "blank", "heading", "skills"]  # fmt: skip
+    text = structure.to_text()
+    assert "Staff Engineer | Acme GmbH | 2021 - Present\n- Ran the platform team\n\nEngineer | Initech" in text
+    assert "\n\n\n" not in text and text.index("EXPERIENCE") < text.index("SKILLS")
+    assert parse_resume(text).blocks == structure.blocks  # the text reads back into the same blocks
+
+
+def test_docx_keeps_role_lines_bold_and_the_space_between_jobs():
+    import docx
+
+    out = render(parse_resume(TWO_JOBS), "docx")
+    paragraphs = docx.Document(io.BytesIO(out.data)).paragraphs
+    texts = [p.text for p in paragraphs]
+    role = paragraphs[texts.index("Engineer | Initech | 2018 - 2021")]
+    assert all(run.bold for run in role.runs)
+    assert texts[texts.index("Engineer | Initech | 2018 - 2021") - 1] == ""  # the gap between the two jobs
+    assert texts[texts.index("Skills") - 1] != ""  # headings bring their own space
