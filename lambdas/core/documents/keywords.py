@@ -13,7 +13,8 @@ Deterministic, explained and versioned (`ANALYSIS_VERSION`; the report carries `
 - Aliases count as one term: "k8s" is Kubernetes, "Postgres" is PostgreSQL, "CI pipelines" is CI/CD. Coverage
   reports which spelling a text used.
 - Weight = importance (must-have 4, role 2, nice-to-have 1, mention 1) + 1 per extra mention (at most +2).
-- Coverage = weight of the terms found in the text / total weight.
+- Coverage = weight of the terms the text writes the job's way / total weight (what an applicant-tracking system
+  matches); terms it shows only under another spelling are listed apart, with the spelling it used.
 
 Linear in the ad's size: one pass over the lines and tokens; each token is looked up in hash tables at most
 `Vocabulary.max_words` times (the longest alias); `Analysis.lookups` counts them.
@@ -37,8 +38,9 @@ EXPLANATION = (
     "the ad's own acronyms and names in its requirement and role sections; company and product names, perks, "
     "location, legal text and filler words are left out. Aliases are one term (k8s = Kubernetes). "
     "Weight = importance (must-have 4, the role's duties 2, nice-to-have or a mention 1) + 1 per extra mention "
-    "(at most +2). Coverage = weight of the terms found in the resume / total weight; the report shows the "
-    "spelling the resume used. Matching ignores case (except where a word is also an everyday word, like Go) "
+    "(at most +2). Coverage = weight of the terms the resume writes the job's way / total weight, as an "
+    "applicant-tracking system matches them; terms it shows under another spelling are listed with that spelling. "
+    "Matching ignores case (except where a word is also an everyday word, like Go) "
     "and plurals."
 )
 MAX_TERMS = 25
@@ -609,13 +611,16 @@ def spellings_of(term: KeywordTerm | str) -> list[tuple[str, bool]]:
 def coverage(text: str, terms: list[KeywordTerm]) -> Coverage:
     index = TermIndex(text)
     matched: list[MatchedTerm] = []
+    other: list[MatchedTerm] = []
     missing: list[TermWeight] = []
     for term in terms:
         found = index.find(term)
         if found is None:
             missing.append(TermWeight(term=term.term, weight=term.weight))
-        else:
+        elif same_spelling(found, term.term):
             matched.append(MatchedTerm(term=term.term, weight=term.weight, foundAs=found))
+        else:
+            other.append(MatchedTerm(term=term.term, weight=term.weight, foundAs=found))
     total = sum(t.weight for t in terms)
     got = sum(t.weight for t in matched)
     return Coverage(
@@ -623,8 +628,14 @@ def coverage(text: str, terms: list[KeywordTerm]) -> Coverage:
         matchedWeight=got,
         totalWeight=total,
         matched=matched,
+        otherSpelling=other,
         missing=missing,
     )
+
+
+def same_spelling(written: str, term: str) -> bool:
+    """'REST API' is 'REST APIs' written the same way; 'k8s' is not 'Kubernetes'."""
+    return [normalize(w) for w in words_of(written)] == [normalize(w) for w in words_of(term)]
 
 
 def matched_terms(text: str, terms: list[KeywordTerm]) -> list[KeywordTerm]:

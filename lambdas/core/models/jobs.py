@@ -78,11 +78,16 @@ class KeywordTerm(TermWeight):
 
 
 class Coverage(BaseModel):
-    score: float  # percent of the total weight found in the resume
+    """What an applicant-tracking system sees: a term counts when the text writes it the job's way (any case,
+    plural). Terms the text shows only under another spelling are listed apart: tailoring can honestly add the
+    job's spelling for them."""
+
+    score: float  # percent of the total weight written the job's way
     matchedWeight: int
     totalWeight: int
     matched: list[MatchedTerm]
-    missing: list[TermWeight]
+    otherSpelling: list[MatchedTerm] = Field(default_factory=list)  # shown, but not in the job's spelling
+    missing: list[TermWeight]  # not shown at all
 
 
 ChangeKind = Literal["bullet", "summary", "skills"]

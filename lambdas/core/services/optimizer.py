@@ -16,20 +16,18 @@ from dataclasses import dataclass
 
 from ..clock import iso_from_ms, now_ms
 from ..documents.extract import extract_text, word_count
-from ..documents.keywords import EXPLANATION, analyse_job_description, coverage, matched_terms
+from ..documents.keywords import ANALYSIS_VERSION, EXPLANATION, analyse_job_description, coverage
 from ..documents.render import render
-from ..documents.structure import ResumeStructure, parse_resume
+from ..documents.structure import parse_resume
 from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
 from ..factguard import KnownFacts
 from ..models.jobs import (
     STEP_PROGRESS,
     UNFINISHED,
-    BulletChange,
     JobPatch,
     JobRecord,
     JobState,
     JobStep,
-    KeywordTerm,
     OptimizeReport,
     ReportFlag,
 )
@@ -37,12 +35,11 @@ from ..observability import logger, metrics
 from ..ports.jobs import Claim, Expect, JobFiles, JobQueue, JobStore
 from ..ports.llm import LlmProvider, RewriteRequest
 from ..schema import job_description_key, job_result_key
+from ..tailoring import rewrite_targets, supported_terms, tailor
 from .jobs import fail_if_overdue
 
 # HTTP statuses of errors worth another delivery: rate limits, provider errors, unavailability, timeouts.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-MAX_REWRITE_BLOCKS = 60
-MIN_PARAGRAPH_WORDS = 8  # resumes without bullets: rewrite their longer paragraphs instead
 LEASE_MARGIN_MS = 5000
 COMPLETED_MESSAGE = "Resume optimization complete"
 STEP_MESSAGES: dict[str, str] = {
@@ -200,10 +197,12 @@ class JobWorker:
         provider = self._provider()
         proposed: list[str] = []
         if targets:
+            supported = supported_terms(source, terms)
             reply = provider.rewrite_bullets(
                 RewriteRequest(
                     bullets=[structure.blocks[i].text for i in targets],
-                    keywords=[t.term for t in terms],
+                    # only the terms the resume supports: the writer is never asked for the others
+                    keywords=[t.term for t in terms if t.term in supported],
                     job_description=job_description,
                     resume=source,
                 )
@@ -222,20 +221,21 @@ class JobWorker:
             checked = facts.guard(text)
             revised[index] = " ".join(checked.text.split()) or structure.blocks[index].text
             flags += [ReportFlag(kind=f.kind, text=f.text, placeholder=f.placeholder) for f in checked.flags]
-        rewritten = structure.with_texts(revised)
-        optimized, moves = reorder_by_relevance(rewritten, terms)
-        optimized_text = optimized.to_text()
+        tailored = tailor(structure, revised, terms, source)
+        optimized_text = tailored.structure.to_text()
 
         self._progress(job.jobId, claim_id, "render")
-        output = render(optimized, job.outputFormat)
+        output = render(tailored.structure, job.outputFormat)
         result_key = job_result_key(job.jobId, output.extension)
         self._files.put(result_key, output.data, output.content_type)
         report = OptimizeReport(
             explanation=EXPLANATION,
+            analysisVersion=ANALYSIS_VERSION,
             keywords=terms,
             coverageBefore=coverage(source, terms),
             coverageAfter=coverage(optimized_text, terms),
-            changes=changes(structure, rewritten, targets, moves, terms),
+            changes=tailored.changes,
+            addIfTrue=tailored.add_if_true,
             flags=flags,
             provider=provider.name,
             model=provider.model,
@@ -270,62 +270,3 @@ class JobWorker:
             },
         )
         metrics.add_metric(name="OptimizeJobCompleted", unit="Count", value=1)
-
-
-def rewrite_targets(structure: ResumeStructure) -> list[int]:
-    """The blocks the LLM rewrites: every bullet; for a resume without bullets, its longer paragraphs."""
-    bullets = structure.bullet_indexes()
-    if bullets:
-        return bullets[:MAX_REWRITE_BLOCKS]
-    first_heading = next((i for i, b in enumerate(structure.blocks) if b.kind == "heading"), len(structure.blocks))
-    return [
-        i
-        for i, b in enumerate(structure.blocks)
-        if i > first_heading and b.kind == "other" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS
-    ][:MAX_REWRITE_BLOCKS]
-
-
-def relevance(text: str, terms: list[KeywordTerm]) -> int:
-    return sum(t.weight for t in matched_terms(text, terms))
-
-
-def reorder_by_relevance(
-    structure: ResumeStructure, terms: list[KeywordTerm]
-) -> tuple[ResumeStructure, dict[int, int]]:
-    """Within each bullet list, the bullets matching more job weight come first (ties keep their order).
-
-    Returns the reordered structure and {source index: destination index} for the bullets that moved."""
-    order: dict[int, int] = {}
-    for group in structure.bullet_groups():
-        ranked = sorted(group, key=lambda i: (-relevance(structure.blocks[i].text, terms), i))
-        order.update({dest: src for dest, src in zip(group, ranked, strict=True)})
-    moves = {src: dest for dest, src in order.items() if src != dest}
-    return structure.reordered(order), moves
-
-
-def changes(
-    original: ResumeStructure,
-    rewritten: ResumeStructure,
-    targets: list[int],
-    moves: dict[int, int],
-    terms: list[KeywordTerm],
-) -> list[BulletChange]:
-    out: list[BulletChange] = []
-    for index in targets:
-        before, after = original.blocks[index].text, rewritten.blocks[index].text
-        had = {t.term for t in matched_terms(before, terms)}
-        moved = index in moves
-        if before == after and not moved:
-            continue
-        group = next((g for g in original.bullet_groups() if index in g), [index])
-        out.append(
-            BulletChange(
-                section=original.section_of(index),
-                original=before,
-                revised=after,
-                addedTerms=[t.term for t in matched_terms(after, terms) if t.term not in had],
-                movedFrom=group.index(index) if moved else None,
-                movedTo=group.index(moves[index]) if moved else None,
-            )
-        )
-    return out
