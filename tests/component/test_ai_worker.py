@@ -263,6 +263,18 @@ def test_numbers_the_resume_does_not_contain_never_reach_the_file(any_store, mon
     assert llm.requests[0].resume.startswith("# Jane Doe")
 
 
+def test_invented_claims_never_reach_the_file(any_store, monkeypatch):
+    use_llm(monkeypatch, ScriptedLlm(lambda b: f"Led {b[0].lower()}{b[1:]} at Google with Kafka and a PhD"))
+    job_id = submit()
+    assert run_queue(any_store) == []
+    text = "\n".join(t for _, t in docx_text(result_file(job_id)))
+    assert not {"Google", "Kafka", "PhD"} & set(text.split())
+    # no bullet claims to have led: the resume never says so ("Helped ..." least of all)
+    assert "Contributed to helped new team members" in text and "Led " not in text
+    kinds = {f["kind"] for f in status(job_id)["report"]["flags"]}
+    assert {"invented_employer", "invented_skill", "invented_degree", "inflated_role"} <= kinds
+
+
 # ---------------------------------------------------------------- faults
 
 

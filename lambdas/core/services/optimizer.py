@@ -14,13 +14,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..claimguard import Guards
 from ..clock import iso_from_ms, now_ms
 from ..documents.extract import extract_text, word_count
 from ..documents.keywords import ANALYSIS_VERSION, EXPLANATION, analyse_job_description, coverage
 from ..documents.render import render
 from ..documents.structure import parse_resume
 from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
-from ..factguard import KnownFacts
 from ..models.jobs import (
     STEP_PROGRESS,
     UNFINISHED,
@@ -216,9 +216,9 @@ class JobWorker:
         self._progress(job.jobId, claim_id, "verify")
         revised: dict[int, str] = {}
         flags: list[ReportFlag] = []
-        facts = KnownFacts([source])
+        guards = Guards([source])  # numbers, skills, degrees, titles, employers, seniority
         for index, text in zip(targets, proposed, strict=True):
-            checked = facts.guard(text)
+            checked = guards.guard(text, origin=structure.blocks[index].text)
             revised[index] = " ".join(checked.text.split()) or structure.blocks[index].text
             flags += [ReportFlag(kind=f.kind, text=f.text, placeholder=f.placeholder) for f in checked.flags]
         tailored = tailor(structure, revised, terms, source)
