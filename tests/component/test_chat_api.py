@@ -272,7 +272,9 @@ def test_provider_sees_only_the_last_messages_from_one_limited_query(moto_env, m
     assert query["Limit"] == 4 and query["ScanIndexForward"] is False
     sent = fake_openai.requests[0].body["messages"]
     assert [m["role"] for m in sent] == ["system", "user", "assistant", "user", "assistant", "user"]
-    assert sent[1]["content"] == "second question" and "fourth question" in sent[-1]["content"]
+    # earlier turns are fenced data too, like the new question
+    assert sent[1]["content"].startswith("EARLIER USER TURN (data):\n<<DATA-")
+    assert "\nsecond question\n" in sent[1]["content"] and "fourth question" in sent[-1]["content"]
 
 
 def test_invented_numbers_become_placeholders_and_flags(any_store, monkeypatch, fake_openai):  # noqa: F811
