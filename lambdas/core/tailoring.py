@@ -16,12 +16,15 @@ Everything else (name, contact, headings, role lines, blank lines, section order
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .documents.keywords import TermIndex, matched_terms, spellings_of
+from .claimguard import Guards
+from .documents.keywords import TermIndex, analyse_job_description, matched_terms, spellings_of
 from .documents.structure import Block, ResumeStructure
-from .models.jobs import BulletChange, ChecklistItem, KeywordTerm
+from .errors import Unprocessable, UpstreamError
+from .models.jobs import BulletChange, ChecklistItem, JobStep, KeywordTerm, ReportFlag
+from .ports.llm import LlmProvider, RewriteRequest
 from .resume import section_of_heading
 
 MAX_REWRITE_BLOCKS = 60
@@ -276,3 +279,61 @@ def _skills_line(structure: ResumeStructure, must: list[KeywordTerm]) -> tuple[R
         addedTerms=lacking,
     )  # fmt: skip
     return replace(structure, blocks=blocks), change
+
+
+# ---------------------------------------------------------------------------------------------- the pipeline
+
+
+@dataclass(frozen=True)
+class TailoringResult:
+    terms: list[KeywordTerm]
+    tailored: Tailored
+    flags: list[ReportFlag]
+    rewritten: int  # blocks the writer was given
+    provider: LlmProvider
+
+
+def tailor_resume(
+    source: str,
+    structure: ResumeStructure,
+    job_description: str,
+    provider_factory: Callable[[], LlmProvider],
+    on_step: Callable[[JobStep], None] = lambda _step: None,
+) -> TailoringResult:
+    """Analyse the job, have the writer rewrite the bullets with the terms the resume supports, check every
+    rewrite (numbers and claims) against the resume and the bullet it rewrites, then tailor the document.
+    `on_step` hears "rewrite" and "verify" as they start (the optimizer records its progress there)."""
+    terms = analyse_job_description(job_description)
+    if not terms:
+        raise Unprocessable("The job description has no usable keywords; paste the full job description.")
+
+    on_step("rewrite")
+    targets = rewrite_targets(structure)
+    provider = provider_factory()
+    proposed: list[str] = []
+    if targets:
+        supported = supported_terms(source, terms)
+        reply = provider.rewrite_bullets(
+            RewriteRequest(
+                bullets=[structure.blocks[i].text for i in targets],
+                # only the terms the resume supports: the writer is never asked for the others
+                keywords=[t.term for t in terms if t.term in supported],
+                job_description=job_description,
+                resume=source,
+            )
+        )
+        if len(reply.bullets) != len(targets):
+            raise UpstreamError(
+                f"The AI returned {len(reply.bullets)} bullet points for {len(targets)}; the job will be retried."
+            )
+        proposed = reply.bullets
+
+    on_step("verify")
+    revised: dict[int, str] = {}
+    flags: list[ReportFlag] = []
+    guards = Guards([source])  # numbers, skills, degrees, titles, employers, seniority
+    for index, text in zip(targets, proposed, strict=True):
+        checked = guards.guard(text, origin=structure.blocks[index].text)
+        revised[index] = " ".join(checked.text.split()) or structure.blocks[index].text
+        flags += [ReportFlag(kind=f.kind, text=f.text, placeholder=f.placeholder) for f in checked.flags]
+    return TailoringResult(terms, tailor(structure, revised, terms, source), flags, len(targets), provider)

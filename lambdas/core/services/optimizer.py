@@ -14,13 +14,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..claimguard import Guards
 from ..clock import iso_from_ms, now_ms
 from ..documents.extract import extract_text, word_count
-from ..documents.keywords import ANALYSIS_VERSION, EXPLANATION, analyse_job_description, coverage
+from ..documents.keywords import ANALYSIS_VERSION, EXPLANATION, coverage
 from ..documents.render import render
 from ..documents.structure import parse_resume
-from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
+from ..errors import AppError, ServiceUnavailable, Unprocessable
 from ..models.jobs import (
     STEP_PROGRESS,
     UNFINISHED,
@@ -29,13 +28,12 @@ from ..models.jobs import (
     JobState,
     JobStep,
     OptimizeReport,
-    ReportFlag,
 )
 from ..observability import logger, metrics
 from ..ports.jobs import Claim, Expect, JobFiles, JobQueue, JobStore
-from ..ports.llm import LlmProvider, RewriteRequest
+from ..ports.llm import LlmProvider
 from ..schema import job_description_key, job_result_key
-from ..tailoring import rewrite_targets, supported_terms, tailor
+from ..tailoring import tailor_resume
 from .jobs import fail_if_overdue
 
 # HTTP statuses of errors worth another delivery: rate limits, provider errors, unavailability, timeouts.
@@ -188,40 +186,10 @@ class JobWorker:
 
         self._progress(job.jobId, claim_id, "analyse")
         job_description = self._read(job_description_key(job.jobId)).decode("utf-8")
-        terms = analyse_job_description(job_description)
-        if not terms:
-            raise Unprocessable("The job description has no usable keywords; paste the full job description.")
-
-        self._progress(job.jobId, claim_id, "rewrite")
-        targets = rewrite_targets(structure)
-        provider = self._provider()
-        proposed: list[str] = []
-        if targets:
-            supported = supported_terms(source, terms)
-            reply = provider.rewrite_bullets(
-                RewriteRequest(
-                    bullets=[structure.blocks[i].text for i in targets],
-                    # only the terms the resume supports: the writer is never asked for the others
-                    keywords=[t.term for t in terms if t.term in supported],
-                    job_description=job_description,
-                    resume=source,
-                )
-            )
-            if len(reply.bullets) != len(targets):
-                raise UpstreamError(
-                    f"The AI returned {len(reply.bullets)} bullet points for {len(targets)}; the job will be retried."
-                )
-            proposed = reply.bullets
-
-        self._progress(job.jobId, claim_id, "verify")
-        revised: dict[int, str] = {}
-        flags: list[ReportFlag] = []
-        guards = Guards([source])  # numbers, skills, degrees, titles, employers, seniority
-        for index, text in zip(targets, proposed, strict=True):
-            checked = guards.guard(text, origin=structure.blocks[index].text)
-            revised[index] = " ".join(checked.text.split()) or structure.blocks[index].text
-            flags += [ReportFlag(kind=f.kind, text=f.text, placeholder=f.placeholder) for f in checked.flags]
-        tailored = tailor(structure, revised, terms, source)
+        result = tailor_resume(
+            source, structure, job_description, self._provider, lambda step: self._progress(job.jobId, claim_id, step)
+        )
+        terms, tailored, flags, provider = result.terms, result.tailored, result.flags, result.provider
         optimized_text = tailored.structure.to_text()
 
         self._progress(job.jobId, claim_id, "render")
@@ -263,7 +231,7 @@ class JobWorker:
             "job completed",
             extra={
                 "job_id": job.jobId,
-                "bullets": len(targets),
+                "bullets": result.rewritten,
                 "flags": len(flags),
                 "coverage_before": report.coverageBefore.score,
                 "coverage_after": report.coverageAfter.score,
