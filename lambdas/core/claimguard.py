@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .documents.keywords import TOKEN, Concept, TermIndex, normalize, vocabulary, words_of
-from .factguard import Flag, GuardResult, KnownFacts
+from .factguard import Flag, GuardResult, KnownFacts, replace_spans
 
 # ---------------------------------------------------------------------------------------------- patterns
 
@@ -207,13 +207,8 @@ class KnownClaims:
         """Replace every unsupported claim of `output` with its placeholder (or honest verb), and flag it.
         `origin` is the text `output` rewrites (a bullet), when there is one."""
         claims = self.claims(output, origin)
-        pieces: list[str] = []
-        cursor = 0
-        for claim in claims:
-            pieces += [output[cursor : claim.start], claim.replacement]
-            cursor = claim.end
-        pieces.append(output[cursor:])
-        return GuardResult(text="".join(pieces), flags=[c.flag for c in claims])
+        text = replace_spans(output, [(c.start, c.end, c.replacement) for c in claims])
+        return GuardResult(text=text, flags=[c.flag for c in claims])
 
 
 class Guards:

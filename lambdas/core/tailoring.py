@@ -23,7 +23,7 @@ from .claimguard import Guards
 from .documents.keywords import TermIndex, analyse_job_description, matched_terms, spellings_of
 from .documents.structure import Block, ResumeStructure
 from .errors import Unprocessable, UpstreamError
-from .models.jobs import BulletChange, ChecklistItem, JobStep, KeywordTerm, ReportFlag
+from .models.jobs import BulletChange, ChangeKind, ChecklistItem, JobStep, KeywordTerm, ReportFlag
 from .ports.llm import LlmProvider, RewriteRequest
 from .resume import section_of_heading
 
@@ -236,17 +236,9 @@ def _summary(structure: ResumeStructure, must: list[KeywordTerm]) -> tuple[Resum
     if not lacking:
         return structure, None
     last = paragraphs[-1]
-    before = structure.blocks[last].text
-    after = f"{before.rstrip()}{'' if before.rstrip().endswith('.') else '.'} Experienced with {_listing(lacking)}."
-    change = BulletChange(
-        kind="summary",
-        section=structure.section_of(last),
-        original=before,
-        revised=after,
-        reason=f"must-haves of the job your resume already shows elsewhere: {_listing(lacking)}",
-        addedTerms=lacking,
-    )
-    return structure.with_texts({last: after}), change
+    before = structure.blocks[last].text.rstrip()
+    after = f"{before}{'' if before.endswith('.') else '.'} Experienced with {_listing(lacking)}."
+    return _extended(structure, last, "summary", after, lacking)
 
 
 def _skills_line(structure: ResumeStructure, must: list[KeywordTerm]) -> tuple[ResumeStructure, BulletChange | None]:
@@ -258,27 +250,26 @@ def _skills_line(structure: ResumeStructure, must: list[KeywordTerm]) -> tuple[R
     lacking = [t.term for t in must if not listed.has(t)]
     if not lacking:
         return structure, None
-    reason = f"must-haves of the job your resume already shows elsewhere: {_listing(lacking)}"
     if skills:
-        at = skills[0]
-        before = structure.blocks[at].text
-        after = f"{before.rstrip().rstrip(',;')}, {', '.join(lacking)}"
-        change = BulletChange(
-            kind="skills",
-            section=structure.section_of(at),
-            original=before,
-            revised=after,
-            reason=reason,
-            addedTerms=lacking,
-        )
-        return structure.with_texts({at: after}), change
-    line = ", ".join(lacking)
-    blocks = [*structure.blocks, Block("blank", ""), Block("heading", "Skills"), Block("skills", line)]
+        after = f"{structure.blocks[skills[0]].text.rstrip().rstrip(',;')}, {', '.join(lacking)}"
+        return _extended(structure, skills[0], "skills", after, lacking)
+    added = [*structure.blocks, Block("blank", ""), Block("heading", "Skills"), Block("skills", "")]
+    return _extended(replace(structure, blocks=added), len(added) - 1, "skills", ", ".join(lacking), lacking)
+
+
+def _extended(
+    structure: ResumeStructure, at: int, kind: ChangeKind, after: str, added: list[str]
+) -> tuple[ResumeStructure, BulletChange]:
+    """Block `at` rewritten to `after`, which names the supported must-haves `added`, and the change saying so."""
     change = BulletChange(
-        kind="skills", section="Skills", original="", revised=line, reason=reason + " (new Skills section)",
-        addedTerms=lacking,
-    )  # fmt: skip
-    return replace(structure, blocks=blocks), change
+        kind=kind,
+        section=structure.section_of(at),
+        original=structure.blocks[at].text,
+        revised=after,
+        reason=f"must-haves of the job your resume already shows elsewhere: {_listing(added)}",
+        addedTerms=added,
+    )
+    return structure.with_texts({at: after}), change
 
 
 # ---------------------------------------------------------------------------------------------- the pipeline
