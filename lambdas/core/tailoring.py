@@ -36,9 +36,9 @@ ADD_IF_TRUE = "A must-have of the job your resume does not show. Add it only if 
 # ---------------------------------------------------------------------------------------------- support
 
 
-def supported_terms(resume: str, terms: Sequence[KeywordTerm]) -> dict[str, str]:
+def supported_terms(resume: str | TermIndex, terms: Sequence[KeywordTerm]) -> dict[str, str]:
     """{job term: how the resume writes it} for every term the resume supports, in any spelling."""
-    index = TermIndex(resume)
+    index = resume if isinstance(resume, TermIndex) else TermIndex(resume)
     found = {t.term: index.find(t) for t in terms}
     return {term: spelling for term, spelling in found.items() if spelling is not None}
 
@@ -48,17 +48,23 @@ def unsupported_in(text: str, terms: Sequence[KeywordTerm], supported: dict[str,
     return [t.term for t in matched_terms(text, list(terms)) if t.term not in supported]
 
 
+def _boundaries(spelling: str) -> str:
+    """`spelling` as a whole term: not inside a longer word, path or version ("Go" is not in "Gopher" or "Go.js")."""
+    return rf"(?<![\w/+#.-]){re.escape(spelling)}(?![\w/+#-]|\.\w)"
+
+
 def _pattern(spelling: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w/+#.-]){re.escape(spelling)}(?![\w/+#-]|\.\w)", re.I)
+    return re.compile(_boundaries(spelling), re.I)
 
 
-def job_spelling(text: str, keywords: Sequence[str | KeywordTerm], resume: str) -> str:
+def job_spelling(text: str, keywords: Sequence[str | KeywordTerm], resume: str | TermIndex) -> str:
     """Write each keyword the way the job does where `text` already says it, adding no fact.
 
     Two moves: fix the case of a keyword the text contains ("aws" -> "AWS"; a capital only at the start may be
     the ad's sentence case, so that one is left alone), and name the job's spelling next to another spelling of
-    the same term that the text uses ("k8s" -> "Kubernetes (k8s)") when the resume supports the term."""
-    index = TermIndex(resume) if resume else None
+    the same term that the text uses ("k8s" -> "Kubernetes (k8s)") when the resume supports the term. `resume`
+    may come indexed already (one index for many bullets)."""
+    index = resume if isinstance(resume, TermIndex) else None
     for keyword in keywords:
         name = (keyword if isinstance(keyword, str) else keyword.term).strip()
         if not name:
@@ -68,15 +74,17 @@ def job_spelling(text: str, keywords: Sequence[str | KeywordTerm], resume: str) 
             if found[0].islower() and any(c.isupper() for c in name[1:]):
                 text = own.sub(name, text)
             continue
-        if index is None or not index.has(keyword):
-            continue
         for spelling, exact in spellings_of(keyword):
             if spelling.lower() == name.lower():
                 continue
-            alias = re.compile(rf"(?<![\w/+#.-]){re.escape(spelling)}(?![\w/+#-]|\.\w)", 0 if exact else re.I)
-            if found := alias.search(text):
+            found = re.compile(_boundaries(spelling), 0 if exact else re.I).search(text)
+            if found is None:
+                continue
+            if index is None:
+                index = TermIndex(resume if isinstance(resume, str) else "")
+            if index.has(keyword):
                 text = f"{text[: found.start()]}{name} ({found[0]}){text[found.end() :]}"
-                break
+            break
     return text
 
 
@@ -143,7 +151,8 @@ def tailor(
     source: str,
 ) -> Tailored:
     """The tailored resume from the verified bullet rewrites: job spellings, summary, Skills line, order."""
-    supported = supported_terms(source, terms)
+    source_index = TermIndex(source)
+    supported = supported_terms(source_index, terms)
     must = [t for t in terms if t.inRequirements and t.term in supported]
     changes: list[BulletChange] = []
 
@@ -152,7 +161,7 @@ def tailor(
     reasons: dict[int, list[str]] = {}
     for index, text in revised.items():
         before = original.blocks[index].text
-        spelled = job_spelling(text, [t for t in terms if t.term in supported], source)
+        spelled = job_spelling(text, [t for t in terms if t.term in supported], source_index)
         why: list[str] = []
         invented = unsupported_in(spelled, terms, supported)
         if invented:
