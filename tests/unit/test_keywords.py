@@ -224,6 +224,12 @@ def test_a_heading_style_is_recognised_with_or_without_colon_markdown_or_bold():
         assert terms["kafka"].importance == "nice" and terms["go"].inRequirements, heading
 
 
+def test_a_label_inside_a_paragraph_opens_its_section():
+    terms = terms_of("Senior Backend Engineer. Requirements: Python, Kubernetes. Nice to have: Kafka.")
+    assert terms["python"].inRequirements and terms["kubernetes"].inRequirements
+    assert terms["kafka"].importance == "nice"
+
+
 def test_a_line_saying_a_plus_is_nice_to_have_even_under_requirements():
     terms = terms_of("Requirements:\n- Python\n- Rust is a plus\n")
     assert terms["python"].importance == "must" and terms["rust"].importance == "nice"

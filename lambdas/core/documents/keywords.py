@@ -69,6 +69,8 @@ BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_]{1,80}?)(?:\*\*|__)\s*:
 BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u2043\u25cf]|\d{1,2}[.)])\s+")
 # "Requirements:" alone, or "Nice to have: Kafka" (a short label before content).
 LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][^.!?:]{0,50}?)\s*:\s*(?P<rest>.*)$")
+# A sentence that opens with a label inside a paragraph ("... engineer. Requirements: Python, Go.") starts a line.
+INLINE_LABEL = re.compile(r"(?<=[.!?])\s+(?=[A-Z][A-Za-z' ]{2,40}:\s)")
 MAX_HEADING_WORDS = 8
 
 # Heading text -> importance. Checked in this order: nice-to-have wins over "qualifications" ("Preferred
@@ -309,7 +311,7 @@ def read_ad(text: str) -> list[AdLine]:
     section, importance = "", cast(Importance, "mention")
     seen_heading = False
     clause = 0
-    for raw in text.splitlines():
+    for raw in (piece for paragraph in text.splitlines() for piece in INLINE_LABEL.split(paragraph)):
         line = LINK.sub(" ", raw).strip()
         if not line:
             continue
