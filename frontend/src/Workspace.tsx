@@ -345,6 +345,7 @@ function Loaded({
                   editorText={text}
                   onOpenAsNew={(t) => onNewSession(t)}
                   onReplaceText={(t) => replaceAll(t, "Replaced the editor text with the optimized resume.")}
+                  onEditText={(t) => engine.edit(t)}
                 />
                 </div>
               )}

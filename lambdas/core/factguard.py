@@ -429,14 +429,20 @@ class KnownFacts:
     def guard(self, output: str) -> GuardResult:
         """Replace every number of `output` the sources do not contain with a placeholder, and flag it."""
         invented = self.unsupported(output)
-        pieces: list[str] = []
-        cursor = 0
-        for token in invented:
-            pieces += [output[cursor : token.start], token.placeholder]
-            cursor = token.end
-        pieces.append(output[cursor:])
+        text = replace_spans(output, [(t.start, t.end, t.placeholder) for t in invented])
         flags = [Flag(text=t.text, placeholder=t.placeholder, category=t.category) for t in invented]
-        return GuardResult(text="".join(pieces), flags=flags)
+        return GuardResult(text=text, flags=flags)
+
+
+def replace_spans(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end) span, in order and not overlapping, replaced by its string."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, replacement in spans:
+        pieces += [text[cursor:start], replacement]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def guard(output: str, sources: Iterable[str]) -> GuardResult:

@@ -136,11 +136,15 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     assert report["provider"] == "mock" and report["sourceKind"] == kind and report["sourceWords"] > 50
     assert report["keywords"][0] == {
         "term": "Python",
-        "weight": 5,
+        "weight": 6,
         "count": 3,
         "inRequirements": True,
-        "why": "3x in the job description; in a requirements line",
+        "importance": "must",
+        "category": "language",
+        "spellings": ["Python"],
+        "why": 'must-have (under "Requirements"); 3x in the job description; skills vocabulary: language',
     }
+    assert report["analysisVersion"].startswith("keywords-2")
     for cov in (report["coverageBefore"], report["coverageAfter"]):
         assert cov["totalWeight"] == sum(t["weight"] for t in report["keywords"])
         assert cov["matchedWeight"] == sum(t["weight"] for t in cov["matched"])
@@ -153,9 +157,13 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     styles = {style for style, _ in paragraphs}
     assert {"List Bullet", "Heading 1"} <= styles
     bullets = [text for style, text in paragraphs if style == "List Bullet"]
-    # the experience bullet matching the most job weight (AWS + AWS Lambda) moved to the top of its list
-    assert "AWS Lambda" in bullets[0]
-    assert not any("AWS Lambda" in b for b in RESUME_LINES[6:8])
+    # the experience bullet matching the most job weight (CI/CD + Docker, both must-haves) moved to the top of its
+    # list, in the job's spelling ("continuous integration" is the resume's)
+    assert bullets[0].startswith("Set up CI/CD (continuous integration) with GitHub Actions and Docker")
+    assert not any("continuous integration" in b for b in RESUME_LINES[6:9])
+    moved = next(c for c in report["changes"] if c["revised"] == bullets[0])
+    assert "the job's spelling: CI/CD (you wrote continuous integration)" in moved["reason"]
+    assert "moved up: matches" in moved["reason"]
 
 
 def test_the_download_url_is_presigned_for_an_hour_on_aws(moto_env):
@@ -253,8 +261,22 @@ def test_numbers_the_resume_does_not_contain_never_reach_the_file(any_store, mon
     # "2 million" in the resume is not the number 2: the guard is strict about magnitudes.
     assert {f["text"] for f in flags} == {"45%", "300", "2"}
     assert all(f["kind"] == "invented_number" and f["placeholder"] for f in flags)
-    assert llm.requests[0].keywords[:3] == ["Python", "AWS", "AWS Lambda"]
+    # only the terms the resume supports are offered to the writer
+    assert llm.requests[0].keywords[:3] == ["Python", "AWS Lambda", "CI/CD"]
+    assert "DynamoDB" not in llm.requests[0].keywords
     assert llm.requests[0].resume.startswith("# Jane Doe")
+
+
+def test_invented_claims_never_reach_the_file(any_store, monkeypatch):
+    use_llm(monkeypatch, ScriptedLlm(lambda b: f"Led {b[0].lower()}{b[1:]} at Google with Kafka and a PhD"))
+    job_id = submit()
+    assert run_queue(any_store) == []
+    text = "\n".join(t for _, t in docx_text(result_file(job_id)))
+    assert not {"Google", "Kafka", "PhD"} & set(text.split())
+    # no bullet claims to have led: the resume never says so ("Helped ..." least of all)
+    assert "Contributed to helped new team members" in text and "Led " not in text
+    kinds = {f["kind"] for f in status(job_id)["report"]["flags"]}
+    assert {"invented_employer", "invented_skill", "invented_degree", "inflated_role"} <= kinds
 
 
 # ---------------------------------------------------------------- faults

@@ -272,7 +272,9 @@ def test_provider_sees_only_the_last_messages_from_one_limited_query(moto_env, m
     assert query["Limit"] == 4 and query["ScanIndexForward"] is False
     sent = fake_openai.requests[0].body["messages"]
     assert [m["role"] for m in sent] == ["system", "user", "assistant", "user", "assistant", "user"]
-    assert sent[1]["content"] == "second question" and "fourth question" in sent[-1]["content"]
+    # earlier turns are fenced data too, like the new question
+    assert sent[1]["content"].startswith("EARLIER USER TURN (data):\n<<DATA-")
+    assert "\nsecond question\n" in sent[1]["content"] and "fourth question" in sent[-1]["content"]
 
 
 def test_invented_numbers_become_placeholders_and_flags(any_store, monkeypatch, fake_openai):  # noqa: F811
@@ -302,6 +304,34 @@ def test_invented_numbers_become_placeholders_and_flags(any_store, monkeypatch, 
     ]
     stored = history(sid)[-1]["text"]
     assert "[X%]" in stored and "45%" not in stored
+
+
+def test_invented_skills_titles_and_a_bigger_role_become_placeholders_in_suggestions(
+    any_store,
+    monkeypatch,
+    fake_openai,  # noqa: F811
+):
+    sid = new_session_with_resume()
+    use_fake_openai(monkeypatch, fake_openai)
+    helped = "Helped the team move reporting to a new tool"
+    fake_openai.script(
+        json_completion(
+            {
+                "message": "Kubernetes would help here.",
+                "suggestions": ["Led the move of reporting to Kubernetes as a PhD"],
+            }
+        )
+    )
+    result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "action": "rephrase", "selection": helped})
+    assert result.status == 200
+    assert result.body["suggestions"] == ["Contributed to the move of reporting to [skill] as a [degree]"]
+    kinds = [(f["kind"], f["location"]) for f in result.body["flags"]]
+    # the assistant's own message may name a skill to consider: only numbers are checked there
+    assert kinds == [
+        ("inflated_role", "suggestion"),
+        ("invented_skill", "suggestion"),
+        ("invented_degree", "suggestion"),
+    ]
 
 
 def test_numbers_the_person_gave_earlier_are_not_flagged(any_store, monkeypatch, fake_openai):  # noqa: F811

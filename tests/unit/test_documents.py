@@ -1,4 +1,4 @@
-"""Documents: upload decoding, type by content, text extraction, structure, keyword coverage, rendering."""
+"""Documents: upload decoding, type by content, text extraction, structure, rendering (keywords: test_keywords)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import zipfile
 import pytest
 
 from core.documents.extract import MIN_RESUME_WORDS, extract_text
-from core.documents.keywords import EXPLANATION, analyse_job_description, coverage
 from core.documents.render import render
 from core.documents.structure import parse_resume
 from core.documents.upload import decode_upload, detect_kind
 from core.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from tests.resume_files import (
-    JOB_DESCRIPTION,
     RESUME_TEXT,
     b64,
     data_url,
@@ -191,55 +189,6 @@ def test_structure_handles_pdf_style_text():
     ]
 
 
-# ---------------------------------------------------------------- keywords
-
-
-def test_job_terms_are_weighted_and_explained():
-    terms = {t.term: t for t in analyse_job_description(JOB_DESCRIPTION)}
-    # 3x in the text, in the requirements → 3 + 2
-    assert terms["Python"].weight == 5 and terms["Python"].inRequirements
-    assert terms["Python"].why == "3x in the job description; in a requirements line"
-    # a repeated phrase gets its bonus; its words are not listed again when they only appear inside it
-    assert terms["data pipelines"].weight == 2 + 1 and "a repeated phrase" in terms["data pipelines"].why
-    assert "pipelines" not in terms
-    assert "AWS Lambda" in terms and "AWS" in terms  # AWS also appears on its own
-    # filler words are never terms
-    assert not {"experience", "years", "looking", "we"} & {t.lower() for t in terms}
-    # deterministic
-    assert analyse_job_description(JOB_DESCRIPTION) == analyse_job_description(JOB_DESCRIPTION)
-
-
-def test_capitalised_pairs_inside_a_sentence_are_names():
-    terms = {t.term: t for t in analyse_job_description("Requirements:\n- CI/CD with GitHub Actions or similar.")}
-    assert terms["GitHub Actions"].why == "1x in the job description; in a requirements line; a name"
-    assert terms["GitHub Actions"].weight == 1 + 2 + 1
-    assert "GitHub" not in terms and "Actions" not in terms and "similar" not in terms
-    opening = {t.term for t in analyse_job_description("Strong Python Developer wanted")}
-    assert "Python Developer" in opening and "Strong Python" not in opening  # a clause's first word is not a name
-
-
-def test_nice_to_have_lines_are_not_requirements():
-    terms = {t.term: t for t in analyse_job_description("Requirements:\n- Go\n\nNice to have: Kafka\n- Rust")}
-    assert terms["Go"].inRequirements
-    assert not terms["Kafka"].inRequirements and not terms["Rust"].inRequirements
-
-
-def test_coverage_matches_case_and_plurals_and_adds_up():
-    terms = analyse_job_description(JOB_DESCRIPTION)
-    result = coverage("Built REST API endpoints in python on aws lambda with Docker and dynamodb", terms)
-    matched = {t.term for t in result.matched}
-    assert {"Python", "AWS Lambda", "AWS", "DynamoDB", "Docker", "REST APIs"} <= matched
-    assert {t.term for t in result.missing} == {t.term for t in terms} - matched
-    assert result.totalWeight == sum(t.weight for t in terms)
-    assert result.matchedWeight == sum(t.weight for t in result.matched)
-    assert result.score == round(100 * result.matchedWeight / result.totalWeight, 1)
-    assert "Coverage = weight of the terms found" in EXPLANATION
-
-
-def test_coverage_of_nothing_is_zero():
-    assert coverage("anything", []).score == 0.0
-
-
 # ---------------------------------------------------------------- rendering
 
 
@@ -265,3 +214,34 @@ def test_txt_rendering():
     text = out.data.decode()
     assert out.content_type == "text/plain; charset=utf-8"
     assert "EXPERIENCE\n" in text and "- Wrote Python services" in text
+
+
+TWO_JOBS = (
+    "Jane Doe\njane@example.com\n\nEXPERIENCE\n\n"
+    "Staff Engineer | Acme GmbH | 2021 - Present\n- Ran the platform team\n\n\n"
+    "Engineer | Initech | 2018 - 2021\n- Built the billing service\n\nSKILLS\nPython, Go, SQL\n"
+)
+
+
+def test_blank_lines_role_lines_and_section_order_survive_the_structure():
+    structure = parse_resume(TWO_JOBS)
+    kinds = [b.kind for b in structure.blocks]
+    # one blank block per run of blank lines, none at the end
+    assert kinds == ["name", "contact", "blank", "heading", "blank", "role", "bullet", "blank", "role", "bullet",
+                     "blank", "heading", "skills"]  # fmt: skip
+    text = structure.to_text()
+    assert "Staff Engineer | Acme GmbH | 2021 - Present\n- Ran the platform team\n\nEngineer | Initech" in text
+    assert "\n\n\n" not in text and text.index("EXPERIENCE") < text.index("SKILLS")
+    assert parse_resume(text).blocks == structure.blocks  # the text reads back into the same blocks
+
+
+def test_docx_keeps_role_lines_bold_and_the_space_between_jobs():
+    import docx
+
+    out = render(parse_resume(TWO_JOBS), "docx")
+    paragraphs = docx.Document(io.BytesIO(out.data)).paragraphs
+    texts = [p.text for p in paragraphs]
+    role = paragraphs[texts.index("Engineer | Initech | 2018 - 2021")]
+    assert all(run.bold for run in role.runs)
+    assert texts[texts.index("Engineer | Initech | 2018 - 2021") - 1] == ""  # the gap between the two jobs
+    assert texts[texts.index("Skills") - 1] != ""  # headings bring their own space

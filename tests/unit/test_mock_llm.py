@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from core.adapters.llm import rules
 from core.adapters.llm.mock import MockLlm
 from core.adapters.llm.rules import parse_bullet, shorten_target
 from core.factguard import find_numbers, guard
 from core.ports.llm import AssistRequest, RewriteRequest
+from core.tailoring import job_spelling
 
 # Realistic bullets: weak openers, fillers, metrics in many forms, none at all, tools and names with digits.
 CORPUS = [
@@ -225,4 +225,4 @@ def test_rewrite_is_deterministic():
     ],
 )
 def test_keywords_take_the_job_descriptions_spelling_only_where_case_means_something(bullet, keywords, expected):
-    assert rules.surface_keywords(bullet, keywords, resume=bullet) == expected
+    assert job_spelling(bullet, keywords, resume=bullet) == expected

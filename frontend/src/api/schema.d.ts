@@ -212,14 +212,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** BulletChange */
+        /**
+         * BulletChange
+         * @description One change the tailoring made, with its reason (bullets rewritten or moved, summary, Skills line).
+         */
         BulletChange: {
+            /**
+             * Kind
+             * @default bullet
+             * @enum {string}
+             */
+            kind: "bullet" | "summary" | "skills";
             /** Section */
             section: string | null;
             /** Original */
             original: string;
             /** Revised */
             revised: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
             /** Addedterms */
             addedTerms?: string[];
             /** Movedfrom */
@@ -305,6 +319,18 @@ export interface components {
              */
             action: "rephrase" | "shorten" | "quantify" | "star" | "chat";
         };
+        /**
+         * ChecklistItem
+         * @description A must-have the resume does not show: the person adds it only if it is true.
+         */
+        ChecklistItem: {
+            /** Term */
+            term: string;
+            /** Weight */
+            weight: number;
+            /** Why */
+            why: string;
+        };
         /** ConflictBody */
         ConflictBody: {
             /**
@@ -320,7 +346,12 @@ export interface components {
             /** Currenttext */
             currentText: string;
         };
-        /** Coverage */
+        /**
+         * Coverage
+         * @description What an applicant-tracking system sees: a term counts when the text writes it the job's way (any case,
+         *     plural). Terms the text shows only under another spelling are listed apart: tailoring can honestly add the
+         *     job's spelling for them.
+         */
         Coverage: {
             /** Score */
             score: number;
@@ -329,7 +360,9 @@ export interface components {
             /** Totalweight */
             totalWeight: number;
             /** Matched */
-            matched: components["schemas"]["TermWeight"][];
+            matched: components["schemas"]["MatchedTerm"][];
+            /** Otherspelling */
+            otherSpelling?: components["schemas"]["MatchedTerm"][];
             /** Missing */
             missing: components["schemas"]["TermWeight"][];
         };
@@ -493,6 +526,19 @@ export interface components {
             count: number;
             /** Inrequirements */
             inRequirements: boolean;
+            /**
+             * Importance
+             * @default mention
+             * @enum {string}
+             */
+            importance: "must" | "role" | "nice" | "mention";
+            /**
+             * Category
+             * @default
+             */
+            category: string;
+            /** Spellings */
+            spellings?: string[];
             /** Why */
             why: string;
         };
@@ -508,6 +554,15 @@ export interface components {
             ready: boolean;
             /** Promptversion */
             promptVersion: string;
+        };
+        /** MatchedTerm */
+        MatchedTerm: {
+            /** Term */
+            term: string;
+            /** Weight */
+            weight: number;
+            /** Foundas */
+            foundAs: string;
         };
         /** OptimizeAccepted */
         OptimizeAccepted: {
@@ -529,12 +584,19 @@ export interface components {
         OptimizeReport: {
             /** Explanation */
             explanation: string;
+            /**
+             * Analysisversion
+             * @default
+             */
+            analysisVersion: string;
             /** Keywords */
             keywords: components["schemas"]["KeywordTerm"][];
             coverageBefore: components["schemas"]["Coverage"];
             coverageAfter: components["schemas"]["Coverage"];
             /** Changes */
             changes: components["schemas"]["BulletChange"][];
+            /** Addiftrue */
+            addIfTrue?: components["schemas"]["ChecklistItem"][];
             /** Flags */
             flags: components["schemas"]["ReportFlag"][];
             /** Provider */

@@ -3,7 +3,7 @@ import { api } from "../api/client";
 import type { JobStatus, JobStep, JobSummary, OptimizeReport, OutputFormat } from "../api/types";
 import { describeError } from "../lib/http";
 import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } from "../lib/jobs";
-import { changeNote, listedChanges } from "../lib/report";
+import { addToSkills, changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
 import { openableUrl } from "../lib/urls";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
@@ -77,12 +77,15 @@ export default function OptimizePanel({
   editorText,
   onOpenAsNew,
   onReplaceText,
+  onEditText,
 }: {
   sessionId: string;
   store: KeyValueStore;
   editorText: string;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;
+  /** An edit of the editor's text, like typing (autosaved, undoable by editing). */
+  onEditText(text: string): void;
 }) {
   const [source, setSource] = useState<"editor" | "file">("editor");
   const [file, setFile] = useState<File | null>(null);
@@ -272,7 +275,13 @@ export default function OptimizePanel({
       <StepList steps={steps} current={status?.step} state={state} />
       <ErrorText message={error} />
       {state === "COMPLETED" && status?.report && (
-        <Result status={status} report={status.report} onOpenAsNew={onOpenAsNew} onReplaceText={onReplaceText} />
+        <Result
+          status={status}
+          report={status.report}
+          onOpenAsNew={onOpenAsNew}
+          onReplaceText={onReplaceText}
+          onAddSkill={(term) => onEditText(addToSkills(editorText, term))}
+        />
       )}
     </section>
   );
@@ -293,16 +302,21 @@ function Result({
   report,
   onOpenAsNew,
   onReplaceText,
+  onAddSkill,
 }: {
   status: Partial<JobStatus>;
   report: OptimizeReport;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;
+  onAddSkill(term: string): void;
 }) {
   const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<ReadonlySet<string>>(new Set());
+  const checklist = report.addIfTrue ?? [];
   const [error, setError] = useState<string | null>(null);
   const changes = listedChanges(report);
   const missing = report.coverageAfter.missing;
+  const respelled = report.coverageBefore.otherSpelling ?? [];
   const { fileType, downloadFilename } = status;
   const optimizedResumeUrl = status.optimizedResumeUrl ? openableUrl(status.optimizedResumeUrl) : null;
 
@@ -332,6 +346,43 @@ function Result({
             {missing.map(({ term }) => (
               <li key={term} className="chip">
                 {term}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {respelled.length > 0 && (
+        <div>
+          <h4>Your spelling</h4>
+          <ul className="chips" aria-label="Terms your resume spells another way">
+            {respelled.map(({ term, foundAs }) => (
+              <li key={term} className="chip">
+                {term} (you wrote {foundAs})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {checklist.length > 0 && (
+        <div>
+          <h4>Add only if true</h4>
+          <p className="muted small">
+            The job asks for these and your resume does not show them. Add one only if it is true: it goes into the
+            Skills line of your editor text.
+          </p>
+          <ul className="checklist" aria-label="Add only if true">
+            {checklist.map(({ term }) => (
+              <li key={term}>
+                <button
+                  type="button"
+                  disabled={added.has(term)}
+                  onClick={() => {
+                    onAddSkill(term);
+                    setAdded((before) => new Set(before).add(term));
+                  }}
+                >
+                  {added.has(term) ? `Added ${term} to Skills` : `Add ${term} to Skills`}
+                </button>
               </li>
             ))}
           </ul>

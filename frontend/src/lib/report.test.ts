@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { BulletChange, OptimizeReport } from "../api/types";
-import { changeNote, listedChanges, moveOf } from "./report";
+import { addToSkills, changeNote, listedChanges, moveOf } from "./report";
 
 const change = (fields: Partial<BulletChange> & Pick<BulletChange, "original" | "revised">): BulletChange => ({
+  kind: "bullet",
   section: "Experience",
+  reason: "",
   addedTerms: [],
   movedFrom: null,
   movedTo: null,
@@ -15,9 +17,12 @@ const KUBERNETES = { term: "Kubernetes", weight: 4 };
 /** A report as GET /api/status returns it for a COMPLETED job (the type is the generated contract). */
 const report = (changes: BulletChange[]): OptimizeReport => ({
   explanation: "Moved Kubernetes up.",
-  keywords: [{ ...KUBERNETES, count: 2, inRequirements: true, why: "in the requirements" }],
+  analysisVersion: "keywords-2",
+  keywords: [
+    { ...KUBERNETES, count: 2, inRequirements: true, importance: "must", category: "cloud", why: "in the requirements" },
+  ],
   coverageBefore: { score: 0, matchedWeight: 0, totalWeight: 4, matched: [], missing: [KUBERNETES] },
-  coverageAfter: { score: 100, matchedWeight: 4, totalWeight: 4, matched: [KUBERNETES], missing: [] },
+  coverageAfter: { score: 100, matchedWeight: 4, totalWeight: 4, matched: [{ ...KUBERNETES, foundAs: "Kubernetes" }], missing: [] },
   changes,
   flags: [],
   provider: "mock",
@@ -42,7 +47,7 @@ describe("moveOf", () => {
     expect(moveOf(change({ original: "a", revised: "a", movedFrom: 0, movedTo: 2 }))).toEqual({ from: 0, to: 2 });
     expect(moveOf(change({ original: "a", revised: "a", movedFrom: 2, movedTo: 0 }))).toEqual({ from: 2, to: 0 });
     expect(moveOf(change({ original: "a", revised: "a", movedFrom: 1, movedTo: 1 }))).toBeUndefined();
-    expect(moveOf({ section: null, original: "a", revised: "b" })).toBeUndefined();
+    expect(moveOf(change({ section: null, original: "a", revised: "b" }))).toBeUndefined();
   });
 });
 
@@ -60,6 +65,40 @@ describe("changeNote", () => {
   });
 
   it("is empty when there is nothing to say", () => {
-    expect(changeNote({ section: null, original: "Ran servers", revised: "Ran many servers" })).toBe("");
+    expect(changeNote(change({ section: null, original: "Ran servers", revised: "Ran many servers" }))).toBe("");
+  });
+});
+
+describe("addToSkills", () => {
+  it("adds the term to the Skills line the resume model finds, keeping everything else", () => {
+    const text = "Jane Doe\n\nExperience\n- Ran servers\n\nSkills\nPython, Go,\n\nLanguages\nEnglish, German, French\n";
+    expect(addToSkills(text, "Terraform")).toBe(
+      "Jane Doe\n\nExperience\n- Ran servers\n\nSkills\nPython, Go, Terraform\n\nLanguages\nEnglish, German, French\n",
+    );
+  });
+
+  it("adds to a labelled skills line and leaves it alone when the term is listed", () => {
+    const text = "Jane Doe\n\nSkills\nTools: Docker, Kafka, Linux\n";
+    expect(addToSkills(text, "Kubernetes")).toBe("Jane Doe\n\nSkills\nTools: Docker, Kafka, Linux, Kubernetes\n");
+    expect(addToSkills(text, "kafka")).toBe(text);
+  });
+
+  it("starts a Skills section when the resume has none", () => {
+    expect(addToSkills("Jane Doe\n\nExperience\n- Ran servers\n\n", "Terraform")).toBe(
+      "Jane Doe\n\nExperience\n- Ran servers\n\nSkills\nTerraform\n",
+    );
+  });
+
+  it("keeps Windows line endings", () => {
+    expect(addToSkills("Jane Doe\r\nSkills\r\nPython, Go, SQL\r\n", "Rust")).toBe(
+      "Jane Doe\r\nSkills\r\nPython, Go, SQL, Rust\r\n",
+    );
+  });
+});
+
+describe("changeNote", () => {
+  it("says why a change was made", () => {
+    const c = change({ original: "Ran k8s", revised: "Ran Kubernetes (k8s)", reason: "the job's spelling" });
+    expect(changeNote(c)).toBe("Experience · the job's spelling");
   });
 });

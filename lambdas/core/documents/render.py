@@ -39,9 +39,12 @@ def render_docx(structure: ResumeStructure) -> bytes:
     # No author, title or tool names from the template: the file carries only the resume.
     props = document.core_properties
     props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""
-    for block in structure.blocks:
+    for index, block in enumerate(structure.blocks):
         text = NOT_XML.sub("", block.text)
-        if block.kind == "name":
+        if block.kind == "blank":
+            if structure.gap_before_text(index):
+                document.add_paragraph()  # the space the upload had between jobs
+        elif block.kind == "name":
             document.add_heading(text, level=0)
         elif block.kind == "heading":
             document.add_heading(text, level=min(block.level, 3))

@@ -1,5 +1,6 @@
-"""A resume as document blocks: the typed lines of the resume model (`core.resume`), blank lines dropped and
-wrapped bullet lines joined. The optimizer rewrites and reorders blocks; the renderers write them."""
+"""A resume as document blocks: the typed lines of the resume model (`core.resume`), wrapped bullet lines joined
+and blank lines kept (one `blank` block for a run of them: the space between jobs is part of the layout). The
+optimizer rewrites and reorders blocks; the renderers write them."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ class ResumeStructure:
             previous = index
         return groups
 
+    def gap_before_text(self, index: int) -> bool:
+        """A blank block that separates text (jobs, paragraphs): headings bring their own space in a document."""
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        blank = self.blocks[index].kind == "blank"
+        return blank and following is not None and following.kind not in ("heading", "name")
+
     def with_texts(self, texts: dict[int, str]) -> ResumeStructure:
         return ResumeStructure([replace(b, text=texts[i]) if i in texts else b for i, b in enumerate(self.blocks)])
 
@@ -55,8 +62,11 @@ class ResumeStructure:
     def to_text(self) -> str:
         lines: list[str] = []
         for block in self.blocks:
-            if block.kind in ("name", "heading"):
-                if lines:
+            if block.kind == "blank":
+                if lines and lines[-1]:
+                    lines.append("")
+            elif block.kind in ("name", "heading"):
+                if lines and lines[-1]:
                     lines.append("")
                 lines.append(block.text.upper() if block.kind == "heading" and block.level == 1 else block.text)
             elif block.listed:
@@ -76,6 +86,8 @@ def parse_resume(text: str) -> ResumeStructure:
     blocks: list[Block] = []
     for line in parse(text).lines:
         if line.kind == "blank":
+            if blocks and blocks[-1].kind != "blank":
+                blocks.append(Block("blank", ""))
             continue
         if line.continues and blocks:
             blocks[-1] = replace(blocks[-1], text=f"{blocks[-1].text} {line.text}")
@@ -83,4 +95,6 @@ def parse_resume(text: str) -> ResumeStructure:
             blocks.append(Block("heading", _heading_text(line.text), line.level))
         else:
             blocks.append(Block(line.kind, line.text, listed=line.kind == "bullet" or line.marked))
+    while blocks and blocks[-1].kind == "blank":
+        blocks.pop()
     return ResumeStructure(blocks)

@@ -61,27 +61,57 @@ class TermWeight(BaseModel):
     weight: int
 
 
+class MatchedTerm(TermWeight):
+    foundAs: str  # how the text writes the term ("k8s" for Kubernetes)
+
+
+TermImportance = Literal["must", "role", "nice", "mention"]
+
+
 class KeywordTerm(TermWeight):
     count: int  # occurrences in the job description
-    inRequirements: bool  # at least one occurrence in a requirements line
+    inRequirements: bool  # a must-have: at least one occurrence in a requirements line
+    importance: TermImportance = "mention"  # the most important section it appears in
+    category: str = ""  # the skills vocabulary's category, or "named in the ad"
+    spellings: list[str] = Field(default_factory=list)  # every spelling that counts as this term (aliases)
     why: str
 
 
 class Coverage(BaseModel):
-    score: float  # percent of the total weight found in the resume
+    """What an applicant-tracking system sees: a term counts when the text writes it the job's way (any case,
+    plural). Terms the text shows only under another spelling are listed apart: tailoring can honestly add the
+    job's spelling for them."""
+
+    score: float  # percent of the total weight written the job's way
     matchedWeight: int
     totalWeight: int
-    matched: list[TermWeight]
-    missing: list[TermWeight]
+    matched: list[MatchedTerm]
+    otherSpelling: list[MatchedTerm] = Field(default_factory=list)  # shown, but not in the job's spelling
+    missing: list[TermWeight]  # not shown at all
+
+
+ChangeKind = Literal["bullet", "summary", "skills"]
 
 
 class BulletChange(BaseModel):
+    """One change the tailoring made, with its reason (bullets rewritten or moved, summary, Skills line)."""
+
+    kind: ChangeKind = "bullet"
     section: str | None
     original: str
     revised: str
-    addedTerms: list[str] = Field(default_factory=list)  # job terms the revised bullet has and the original lacked
+    reason: str = ""
+    addedTerms: list[str] = Field(default_factory=list)  # job terms the revised text has and the original lacked
     movedFrom: int | None = None  # position in its list before reordering (0-based), when it moved
     movedTo: int | None = None
+
+
+class ChecklistItem(BaseModel):
+    """A must-have the resume does not show: the person adds it only if it is true."""
+
+    term: str
+    weight: int
+    why: str
 
 
 class ReportFlag(BaseModel):
@@ -92,10 +122,12 @@ class ReportFlag(BaseModel):
 
 class OptimizeReport(BaseModel):
     explanation: str
+    analysisVersion: str = ""
     keywords: list[KeywordTerm]
     coverageBefore: Coverage
     coverageAfter: Coverage
     changes: list[BulletChange]
+    addIfTrue: list[ChecklistItem] = Field(default_factory=list)  # missing must-haves, "add only if true"
     flags: list[ReportFlag]
     provider: str
     model: str

@@ -6,9 +6,9 @@ failure (502/503/504) never loses what the person asked; the assistant's message
 
 from __future__ import annotations
 
+from ..claimguard import Guards
 from ..clock import now_ms
 from ..errors import PayloadTooLarge, RateLimited, Unprocessable
-from ..factguard import KnownFacts
 from ..ids import log_id, require_uuid4, sortable_id
 from ..models.chat import ChatFlag, ChatRequest, ChatResponse, LlmStatus
 from ..models.session import ChatMessage
@@ -84,14 +84,14 @@ class ChatService:
         )
 
         # Numbers are checked against what the person gave us: the bullet, the resume, and their own words.
-        facts = KnownFacts([selection, resume, message, *(m.text for m in history if m.role == "user")])
+        facts = Guards([selection, resume, message, *(m.text for m in history if m.role == "user")])
         flags: list[ChatFlag] = []
         suggestions = []
         for suggestion in reply.suggestions:
-            guarded = facts.guard(suggestion)
+            guarded = facts.guard(suggestion, origin=selection or None)  # claims too: skills, titles, seniority
             suggestions.append(guarded.text)
             flags += [ChatFlag(**f.model_dump(), location="suggestion") for f in guarded.flags]
-        flags += [ChatFlag(**f.model_dump(), location="message") for f in facts.guard(reply.text).flags]
+        flags += [ChatFlag(**f.model_dump(), location="message") for f in facts.facts.guard(reply.text).flags]
 
         text = _with_suggestions(reply.text, suggestions)
         # Strictly after the question, even within one millisecond: the history must read question, answer.

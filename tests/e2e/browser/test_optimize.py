@@ -157,3 +157,28 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
     expect(editor(page)).to_have_value(optimized)
     expect(page.get_by_role("tab", name="Assistant")).to_have_attribute("aria-selected", "true")  # a fresh workspace
     assert api.get(f"/api/session/{new_sid}").json()["resume"] == optimized
+
+
+def test_a_missing_must_have_goes_into_the_skills_line_with_one_click(
+    page: Page, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = new_session_id()
+    resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
+    resume += "\nSkills\nPython, Docker, PostgreSQL\n"
+    api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
+    open_session(page, runtime, sid)
+    page.get_by_role("tab", name="Optimize").click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
+    form.get_by_role("button", name="Optimize").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
+
+    report = completed_report(api, sid)
+    assert "Kubernetes" in [item["term"] for item in report["addIfTrue"]]
+    checklist = page.get_by_role("list", name="Add only if true")
+    checklist.get_by_role("button", name="Add Kubernetes to Skills").click()
+    expect(checklist.get_by_role("button", name="Added Kubernetes to Skills")).to_be_disabled()
+    expected = resume.replace("Python, Docker, PostgreSQL", "Python, Docker, PostgreSQL, Kubernetes")
+    expect(editor(page)).to_have_value(expected)
+    wait_server_text(api, sid, expected)
+    shot(page, "optimize-checklist")

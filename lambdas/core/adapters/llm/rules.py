@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ... import resume as resume_model
+from ...tailoring import job_spelling
 
 # ------------------------------------------------------------------------------------------ vocabulary
 
@@ -527,44 +528,6 @@ def weakest_bullets(resume: str, limit: int = 3) -> list[BulletReview]:
 # ------------------------------------------------------------------------------------------ optimizer
 
 
-_SYNONYMS = {
-    "kubernetes": ("k8s",),
-    "javascript": ("js",),
-    "typescript": ("ts",),
-    "machine learning": ("ml",),
-    "postgresql": ("postgres",),
-    "ci/cd": ("continuous integration", "continuous delivery", "ci pipelines"),
-    "etl": ("data pipelines", "data pipeline"),
-    "amazon web services": ("aws",),
-}
-
-
-def surface_keywords(text: str, keywords: list[str], resume: str) -> str:
-    """Write keywords the way the job description does, where the bullet already says the same thing.
-
-    Only two moves, neither adds a fact: fix the spelling/case of a keyword the bullet contains ("aws" -> "AWS"),
-    and name a keyword next to its synonym the bullet uses ("K8s" -> "Kubernetes (K8s)") when the keyword also
-    appears elsewhere in the resume."""
-    resume_lower = resume.lower()
-    for keyword in keywords:
-        kw = keyword.strip()
-        if not kw:
-            continue
-        pattern = re.compile(rf"(?<![\w/]){re.escape(kw)}(?![\w/])", re.I)
-        if found := pattern.search(text):
-            # "aws" -> "AWS", "github" -> "GitHub"; never "AWS" -> "aws". A capital only at the start ("On-call")
-            # may be the job description's sentence case, so that one is left alone.
-            if found[0].islower() and any(c.isupper() for c in kw[1:]):
-                text = pattern.sub(kw, text)
-            continue
-        for synonym in _SYNONYMS.get(kw.lower(), ()):
-            found = re.search(rf"(?<![\w/]){re.escape(synonym)}(?![\w/])", text, re.I)
-            if found and kw.lower() in resume_lower:
-                text = f"{text[: found.start()]}{kw} ({found[0]}){text[found.end() :]}"
-                break
-    return text
-
-
 def rewrite_toward(text: str, keywords: list[str], resume: str) -> str:
     """One optimizer rewrite: strong honest verb, fillers gone, keywords surfaced; the bullet when nothing helps."""
     bullet = parse_bullet(text)
@@ -573,4 +536,4 @@ def rewrite_toward(text: str, keywords: list[str], resume: str) -> str:
         rewritten = best[0] if best else bullet.original
     else:
         rewritten = _strip_fillers(bullet.original) or bullet.original
-    return surface_keywords(_cap(rewritten), keywords, resume)
+    return job_spelling(_cap(rewritten), keywords, resume)
