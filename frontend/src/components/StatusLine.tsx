@@ -6,6 +6,7 @@ import { useTick } from "../hooks";
 export function statusText(status: SyncStatus, now: number): string {
   switch (status.kind) {
     case "saved":
+      if (status.remote) return `Updated from another device ${clockTime(status.at ?? now)}`;
       return status.at !== null ? `Saved ${clockTime(status.at)}` : status.version > 0 ? "Saved" : "No changes yet";
     case "pending":
     case "saving":
