@@ -130,7 +130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resume and chat of a session (rehydrates from the snapshot) */
+        /** Resume and chat of a session (rehydrates from the snapshot); conditional with If-None-Match */
         get: operations["get_session_api_session__sessionId__get"];
         put?: never;
         post?: never;
@@ -1271,7 +1271,9 @@ export interface operations {
     };
     get_session_api_session__sessionId__get: {
         parameters: {
-            query?: never;
+            query?: {
+                knownVersion?: number | null;
+            };
             header?: never;
             path: {
                 sessionId: string;
@@ -1280,7 +1282,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The session */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1288,6 +1290,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
+            };
+            /** @description The resume is still at the version If-None-Match or knownVersion names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -8,6 +9,21 @@ from .common import RequestModel
 
 # Versions stay within what a JavaScript client holds exactly (and what every store keeps as a number).
 MAX_VERSION = 2**53 - 1
+# The session's entity tag names the resume's version (weak: the chat may differ under one tag).
+_ETAG = re.compile(r'^\s*(?:W/)?"v(\d{1,16})"\s*$')
+
+
+def resume_etag(version: int) -> str:
+    return f'W/"v{version}"'
+
+
+def version_in_etag(header: str | None) -> int | None:
+    """The version an If-None-Match header names (one of our tags), else None (the request is unconditional)."""
+    match = _ETAG.match(header or "")
+    if match is None:
+        return None
+    version = int(match.group(1))
+    return version if version <= MAX_VERSION else None
 
 
 class ChatMessage(BaseModel):
