@@ -340,7 +340,7 @@ export interface components {
              * @default manual
              * @enum {string}
              */
-            kind: "manual" | "restore";
+            kind: "manual" | "restore" | "merge";
         };
         /**
          * ErrorBody
@@ -683,7 +683,7 @@ export interface components {
              * @default manual
              * @enum {string}
              */
-            kind: "manual" | "auto" | "restore";
+            kind: "manual" | "auto" | "restore" | "merge";
             /** Snapshotid */
             snapshotId: string;
         };

@@ -17,7 +17,7 @@ const CHOICES: { value: HunkChoice; label: string }[] = [
 function Lines({ lines, testId }: { lines: string[]; testId: string }) {
   return (
     <pre className="conflict-text" data-testid={testId}>
-      {lines.length ? lines.join("\n") : <span className="muted">(removed)</span>}
+      {lines.length ? lines.join("\n") : "(removed)"}
     </pre>
   );
 }
@@ -72,10 +72,9 @@ export function ConflictDialog({
   return (
     <Dialog title="This resume was changed somewhere else" open={open} onClose={onClose} footer={footer} wide>
       <p>
-        Another tab or device saved version {conflict.theirVersion} while you were editing here. Changes to
-        different lines are merged already; {plural(hunks.length, "passage")} changed on both sides. Choose for
-        each one. Nothing else the other side changed is dropped, and the other version is kept as a snapshot in
-        History.
+        Another device saved version {conflict.theirVersion} while you edited here. Edits to different lines are
+        merged; {plural(hunks.length, "passage")} changed on both sides: choose for each. The other version is kept
+        in History.
       </p>
       <ErrorText message={error ?? conflict.error} prefix="Could not resolve yet: " />
       {hunks.map((hunk, k) => (

@@ -10,6 +10,7 @@ const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
   auto: "Autosnapshot",
   restore: "Before restore",
+  merge: "Merged from another device",
 };
 
 /** Snapshot history: compare any two (or one with the current text) and restore. */

@@ -36,6 +36,8 @@ export class NetworkError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
+  /** Extra request headers (a conditional read sends If-None-Match). */
+  headers?: Record<string, string>;
   keepalive?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -54,7 +56,7 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     response = await fetch(apiUrl(path), {
       method,
       keepalive,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...options.headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     });
@@ -62,6 +64,8 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     if (options.signal?.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
+  // Only a conditional request gets a 304: "what you have is current".
+  if (response.status === 304) return null as T;
   const payload = await readBody(response);
   if (!response.ok) {
     const errorBody: ErrorBody =

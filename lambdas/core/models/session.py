@@ -79,7 +79,8 @@ class SnapshotPayload(BaseModel):
     version: int
     chat: list[ChatMessage]
     createdAt: str
-    kind: Literal["manual", "auto", "restore"] = "manual"
+    # restore: the text just before a restore or a replacement; merge: right after merging another device's edits.
+    kind: Literal["manual", "auto", "restore", "merge"] = "manual"
 
 
 class SnapshotMeta(BaseModel):
@@ -108,4 +109,4 @@ class SnapshotResponse(SnapshotPayload):
 
 
 class CreateSnapshotRequest(RequestModel):
-    kind: Literal["manual", "restore"] = "manual"
+    kind: Literal["manual", "restore", "merge"] = "manual"
