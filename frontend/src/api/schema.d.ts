@@ -662,6 +662,10 @@ export interface components {
             kind?: string | null;
             /** Sizebytes */
             sizeBytes?: number | null;
+            /** Label */
+            label?: string | null;
+            /** Windowstartedat */
+            windowStartedAt?: string | null;
         };
         /** SnapshotResponse */
         SnapshotResponse: {
@@ -684,6 +688,14 @@ export interface components {
              * @enum {string}
              */
             kind: "manual" | "auto" | "restore" | "merge";
+            /** Label */
+            label?: string | null;
+            /** Windowstartedat */
+            windowStartedAt?: string | null;
+            /** Windowbase */
+            windowBase?: string | null;
+            /** History */
+            history?: components["schemas"]["SnapshotMeta"][];
             /** Snapshotid */
             snapshotId: string;
         };

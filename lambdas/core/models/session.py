@@ -71,6 +71,18 @@ class ConflictBody(BaseModel):
     currentText: str
 
 
+class SnapshotMeta(BaseModel):
+    snapshotId: str
+    createdAt: str
+    version: int | None = None
+    kind: str | None = None
+    sizeBytes: int | None = None
+    # What the snapshot changed, in words ("+3 lines in Experience"); absent on snapshots taken before labels.
+    label: str | None = None
+    # Automatic snapshots of one window of activity share its start; history shows the newest of them.
+    windowStartedAt: str | None = None
+
+
 class SnapshotPayload(BaseModel):
     """What a snapshot holds (`sessions/<id>/latest.json`)."""
 
@@ -81,14 +93,12 @@ class SnapshotPayload(BaseModel):
     createdAt: str
     # restore: the text just before a restore or a replacement; merge: right after merging another device's edits.
     kind: Literal["manual", "auto", "restore", "merge"] = "manual"
-
-
-class SnapshotMeta(BaseModel):
-    snapshotId: str
-    createdAt: str
-    version: int | None = None
-    kind: str | None = None
-    sizeBytes: int | None = None
+    label: str | None = None
+    windowStartedAt: str | None = None
+    # Automatic snapshots only: the text the window started from (what the label describes the change from).
+    windowBase: str | None = None
+    # The snapshots before this one, oldest first: reading history is one read of the newest snapshot.
+    history: list[SnapshotMeta] = Field(default_factory=list)
 
 
 class SnapshotCreated(BaseModel):
