@@ -49,8 +49,8 @@ class SnapshotService:
         session_id = require_uuid4(session_id, "sessionId")
         newest = self._latest_meta(session_id)
         latest = self._snapshots.latest(session_id) if newest else None
-        if newest is None or latest is None or not latest.history:
-            # Nothing yet, or snapshots written before history was kept: list the store.
+        if newest is None or latest is None or latest.label is None:
+            # Nothing yet, or snapshots written before history was kept (they have no label): list the store.
             return SnapshotList(sessionId=session_id, snapshots=self._snapshots.list(session_id))
         entries = [_meta(newest.snapshotId, latest, newest.sizeBytes), *reversed(latest.history)]
         return SnapshotList(sessionId=session_id, snapshots=coalesce(entries))

@@ -95,10 +95,13 @@ def test_snapshot_edit_diff_restore(page: Page, runtime: LocalRuntime, api: http
 
     page.get_by_role("tab", name="History").click()
     manual = page.locator(".snapshot-list li").filter(has_text=re.compile(r"Snapshot\b"))
+    expect(manual.first).to_contain_text("+5 lines in the header and Experience")  # what it changed, in words
     manual.first.get_by_role("checkbox").check()
-    diff = page.locator("figure.diff")
+    diff = manual.first.locator("figure.diff")  # right under the entry ticked
     expect(diff).to_contain_text("current text")
     expect(diff.locator(".diff-insert")).to_have_text(re.compile(r"Added after the snapshot"))
+    # Lines are blocks of inline text: a flex row would make each marked word a box of its own and split words.
+    expect(diff.locator(".diff-line").first).to_have_css("display", "block")
     shot(page, "history-diff")
 
     manual.first.get_by_role("button", name=re.compile("^Restore")).click()
