@@ -162,9 +162,16 @@ def test_narrow_screen_tabs_and_keyboard(context: BrowserContext, runtime: Local
     page.goto(runtime.base_url)
     tabs = page.get_by_role("tablist", name="Panels")
     expect(tabs.get_by_role("tab")).to_have_text(["Resume", "Assistant", "History", "Optimize"])
-    # A phone opens on the resume itself.
+    # A phone opens on the resume itself, under one compact toolbar row, with one scroll area (the editor's).
     expect(tabs.get_by_role("tab", name="Resume")).to_have_attribute("aria-selected", "true")
     expect(editor(page)).to_be_visible()
+    toolbar = page.get_by_role("toolbar", name="Resume actions").bounding_box()
+    assert toolbar is not None and toolbar["height"] < 60
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    expect(page.get_by_role("button", name="Snapshot")).to_be_disabled()  # nothing to snapshot yet
+    editor(page).fill("Jane Doe\n" * 200)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    expect(page.get_by_role("button", name="Snapshot")).to_be_enabled()
     tabs.get_by_role("tab", name="Resume").focus()
     page.keyboard.press("ArrowRight")
     expect(tabs.get_by_role("tab", name="Assistant")).to_be_focused()
