@@ -45,22 +45,31 @@ def devices(browser: Browser) -> Iterator[tuple[Page, Page]]:
     assert errors == [], f"uncaught errors in the page: {errors}"
 
 
-def hold_saves(page: Page, held: bool) -> None:
-    """While held, the phone's saves fail as if offline; releasing retries at once (the browser's online event)."""
-    if held:
-        page.evaluate("localStorage.setItem('test.blockSaves', '1')")
-    else:
-        page.evaluate("localStorage.removeItem('test.blockSaves'); window.dispatchEvent(new Event('online'))")
+def open_on_both(devices: tuple[Page, Page], runtime: LocalRuntime, api: httpx.Client) -> str:
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": BASE, "baseVersion": 0}).raise_for_status()
+    for page in devices:
+        open_session(page, runtime, sid)
+    return sid
+
+
+def edit_at_once(devices: tuple[Page, Page], api: httpx.Client, sid: str, laptop_text: str, phone_text: str) -> None:
+    """Both edit the same version: the phone's saves are held back (as if offline) until the laptop's has landed,
+    then released at once (the browser's online event)."""
+    laptop, phone = devices
+    phone.evaluate("localStorage.setItem('test.blockSaves', '1')")
+    editor(phone).fill(phone_text)
+    expect(save_status(phone)).to_contain_text("kept on this device")
+    editor(laptop).fill(laptop_text)
+    wait_server_text(api, sid, laptop_text)
+    phone.evaluate("localStorage.removeItem('test.blockSaves'); window.dispatchEvent(new Event('online'))")
 
 
 def test_second_device_shows_a_save_within_5_seconds_without_reload(
     devices: tuple[Page, Page], runtime: LocalRuntime, api: httpx.Client
 ):
     laptop, phone = devices
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": BASE, "baseVersion": 0}).raise_for_status()
-    open_session(laptop, runtime, sid)
-    open_session(phone, runtime, sid)
+    sid = open_on_both(devices, runtime, api)
     edited = replaced(BASE, ("Python", "Python, Go"))
     editor(laptop).fill(edited)
     wait_server_text(api, sid, edited)
@@ -73,25 +82,17 @@ def test_edits_to_different_lines_merge_without_a_dialog(
     devices: tuple[Page, Page], runtime: LocalRuntime, api: httpx.Client
 ):
     laptop, phone = devices
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": BASE, "baseVersion": 0}).raise_for_status()
-    open_session(laptop, runtime, sid)
-    open_session(phone, runtime, sid)
+    sid = open_on_both(devices, runtime, api)
 
-    hold_saves(phone, True)
-    editor(phone).fill(replaced(BASE, ("Engineer who ships.", "Senior engineer who ships.")))
-    expect(save_status(phone)).to_contain_text("kept on this device")
     laptop_text = replaced(BASE, ("- Led a team", "- Led a team of 8"), ("Python", "Python\nGo"))
-    editor(laptop).fill(laptop_text)
-    wait_server_text(api, sid, laptop_text)
+    phone_text = replaced(BASE, ("Engineer who ships.", "Senior engineer who ships."))
+    edit_at_once(devices, api, sid, laptop_text, phone_text)
     merged = replaced(
         BASE,
         ("Engineer who ships.", "Senior engineer who ships."),
         ("- Led a team", "- Led a team of 8"),
         ("Python", "Python\nGo"),
     )
-    hold_saves(phone, False)
-
     wait_server_text(api, sid, merged)
     expect(editor(phone)).to_have_value(merged)
     expect(phone.get_by_text("Merged changes from another device.")).to_be_visible()
@@ -106,18 +107,11 @@ def test_overlapping_edits_ask_passage_by_passage_and_keep_the_rest(
     devices: tuple[Page, Page], runtime: LocalRuntime, api: httpx.Client
 ):
     laptop, phone = devices
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": BASE, "baseVersion": 0}).raise_for_status()
-    open_session(laptop, runtime, sid)
-    open_session(phone, runtime, sid)
+    sid = open_on_both(devices, runtime, api)
 
-    hold_saves(phone, True)
-    editor(phone).fill(
-        replaced(
-            BASE, ("Engineer who", "Phone engineer who"), ("- Built APIs", "- Built phone APIs"), ("Python", "Rust")
-        )
+    phone_text = replaced(
+        BASE, ("Engineer who", "Phone engineer who"), ("- Built APIs", "- Built phone APIs"), ("Python", "Rust")
     )
-    expect(save_status(phone)).to_contain_text("kept on this device")
     laptop_text = replaced(
         BASE,
         ("Jane Doe", "Jane A. Doe"),  # only the laptop touched the name: merged without asking
@@ -125,9 +119,7 @@ def test_overlapping_edits_ask_passage_by_passage_and_keep_the_rest(
         ("- Built APIs", "- Built laptop APIs"),
         ("Python", "Go"),
     )
-    editor(laptop).fill(laptop_text)
-    wait_server_text(api, sid, laptop_text)
-    hold_saves(phone, False)
+    edit_at_once(devices, api, sid, laptop_text, phone_text)
 
     dialog = phone.get_by_role("dialog", name=CONFLICT_DIALOG)
     expect(dialog).to_be_visible()
