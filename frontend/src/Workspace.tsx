@@ -364,8 +364,8 @@ function Loaded({
           conflict={status}
           open={conflictOpen}
           onClose={() => setConflictOpen(false)}
-          onResolve={async (choice) => {
-            await engine.resolveConflict(choice);
+          onResolve={async (merged) => {
+            await engine.resolveConflict(merged);
             setHistoryKey((k) => k + 1);
             toast({ message: "Conflict resolved. Both versions are kept in History." });
           }}

@@ -80,7 +80,7 @@ export function useRemoteChanges({
         label: "Undo",
         run: () => {
           if (engine.text === merge.merged) engine.edit(merge.mine);
-          else toast({ message: "The merged text was edited since; the merge is kept in History.", error: true });
+          else toast({ message: "Edited since the merge: see History.", error: true });
         },
       },
     });

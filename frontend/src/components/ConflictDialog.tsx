@@ -1,8 +1,7 @@
 import { useMemo, useState } from "react";
-import type { ConflictChoice, SyncStatus } from "../lib/autosave";
+import type { SyncStatus } from "../lib/autosave";
 import { describeError } from "../lib/http";
 import { type HunkChoice, merge3, mergedText } from "../lib/merge";
-import { plural } from "../format";
 import { Dialog } from "./Dialog";
 import { ErrorText } from "./ErrorText";
 
@@ -34,7 +33,8 @@ export function ConflictDialog({
 }: {
   conflict: Conflict;
   open: boolean;
-  onResolve(choice: ConflictChoice): Promise<void>;
+  /** Save this text (the merge as chosen). */
+  onResolve(merged: string): Promise<void>;
   onClose(): void;
 }) {
   const merge = useMemo(() => merge3(conflict.base, conflict.mine, conflict.theirs), [conflict]);
@@ -47,24 +47,17 @@ export function ConflictDialog({
     setBusy(true);
     setError(null);
     try {
-      await onResolve({ merged: mergedText(merge, choices as HunkChoice[]) });
+      await onResolve(mergedText(merge, choices as HunkChoice[]));
     } catch (e) {
       setError(describeError(e));
     } finally {
       setBusy(false);
     }
   };
-  const all = (choice: HunkChoice) => setChoices(hunks.map(() => choice));
   const footer = (
     <div className="actions">
       <button type="button" className="primary" disabled={busy || !chosen} onClick={() => void resolve()}>
         Save merged text
-      </button>
-      <button type="button" disabled={busy} onClick={() => all("mine")}>
-        Mine for all
-      </button>
-      <button type="button" disabled={busy} onClick={() => all("theirs")}>
-        Theirs for all
       </button>
       {!chosen && <span className="muted">Choose for each passage.</span>}
     </div>
@@ -73,8 +66,7 @@ export function ConflictDialog({
     <Dialog title="This resume was changed somewhere else" open={open} onClose={onClose} footer={footer} wide>
       <p>
         Another device saved version {conflict.theirVersion} while you edited here. Edits to different lines are
-        merged; {plural(hunks.length, "passage")} changed on both sides: choose for each. The other version is kept
-        in History.
+        merged; choose for each passage changed on both sides. The other version is kept in History.
       </p>
       <ErrorText message={error ?? conflict.error} prefix="Could not resolve yet: " />
       {hunks.map((hunk, k) => (

@@ -422,7 +422,7 @@ describe("conflicts", () => {
 
   it("keep mine: snapshots theirs, then saves mine on top of their version", async () => {
     const e = await conflicted();
-    await e.resolveConflict("mine");
+    await e.resolveConflict(e.text);
     expect(server.snapshots).toEqual(["theirs"]);
     expect(server.text).toBe("mine");
     expect(e.status).toMatchObject({ kind: "saved", version: 3 });
@@ -438,9 +438,9 @@ describe("conflicts", () => {
     expect(e.status.kind).toBe("saved");
   });
 
-  it("merge by hand saves the merged text and keeps both originals", async () => {
+  it("a merged outcome is saved, and both originals are kept", async () => {
     const e = await conflicted();
-    await e.resolveConflict({ merged: "theirs + mine" });
+    await e.resolveConflict("theirs + mine");
     expect(server.snapshots).toEqual(["theirs", "mine"]);
     expect(server.text).toBe("theirs + mine");
     expect(e.text).toBe("theirs + mine");
@@ -452,7 +452,7 @@ describe("conflicts", () => {
       server.writeElsewhere("even newer");
       return {};
     };
-    await expect(e.resolveConflict("mine")).rejects.toThrow();
+    await expect(e.resolveConflict(e.text)).rejects.toThrow();
     expect(e.status).toMatchObject({ kind: "conflict", theirs: "even newer", theirVersion: 3, mine: "mine" });
     expect(server.text).toBe("even newer");
   });
@@ -460,7 +460,7 @@ describe("conflicts", () => {
   it("resolution while offline stays a conflict with the reason, nothing lost", async () => {
     const e = await conflicted();
     server.down = true;
-    await expect(e.resolveConflict("mine")).rejects.toBeInstanceOf(NetworkError);
+    await expect(e.resolveConflict(e.text)).rejects.toBeInstanceOf(NetworkError);
     expect(e.status).toMatchObject({ kind: "conflict", mine: "mine", theirs: "theirs" });
     expect(journalOf()?.text).toBe("mine");
   });

@@ -54,8 +54,6 @@ export interface SaveLogEntry {
   detail?: string;
 }
 
-export type ConflictChoice = "mine" | "theirs" | { merged: string };
-
 /** Another side's changes were merged into ours without asking; `mine` is our text just before (for Undo). */
 export interface MergeNotice {
   id: number;
@@ -291,11 +289,10 @@ export class SyncEngine {
    * Settle a conflict. Nothing is dropped: the other text is snapshotted before we write, and when the outcome
    * is not our own text, our text is saved and snapshotted too before the outcome replaces it.
    */
-  async resolveConflict(choice: ConflictChoice): Promise<void> {
+  async resolveConflict(outcome: string): Promise<void> {
     const conflict = this._status;
     if (conflict.kind !== "conflict") return;
     const mine = this._text;
-    const outcome = choice === "mine" ? mine : choice === "theirs" ? conflict.theirs : choice.merged;
     this.setStatus({ kind: "saving", pending: this.pending });
     try {
       await this.snapshotServer();
