@@ -174,7 +174,7 @@ function Loaded({
 
   const snapshotNow = useCallback(async () => {
     if (snapshotting) return;
-    if (engine.text.trim() === "") return toast({ message: "Nothing to snapshot yet: the resume is empty." });
+    if (engine.text.trim() === "") return; // like the disabled button: nothing to keep yet
     setSnapshotting(true);
     try {
       await saveFirst();

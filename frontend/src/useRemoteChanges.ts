@@ -33,7 +33,8 @@ export function useRemoteChanges({
       polling = true;
       try {
         const newer = await api.sessionIfNewer(sessionId, engine.version);
-        if (newer && !stopped) engine.applyRemote({ text: newer.resume, version: newer.version, updatedAt: newer.updatedAt });
+        // A disposed engine (the session was closed meanwhile) ignores it.
+        if (newer) engine.applyRemote({ text: newer.resume, version: newer.version, updatedAt: newer.updatedAt });
       } catch {
         // Offline or busy: the next poll asks again (saving has its own retries and status).
       } finally {

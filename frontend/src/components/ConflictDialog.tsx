@@ -13,14 +13,6 @@ const CHOICES: { value: HunkChoice; label: string }[] = [
   { value: "both", label: "Keep both" },
 ];
 
-function Lines({ lines, testId }: { lines: string[]; testId: string }) {
-  return (
-    <pre className="conflict-text" data-testid={testId}>
-      {lines.length ? lines.join("\n") : "(removed)"}
-    </pre>
-  );
-}
-
 /**
  * Only the passages both sides changed, one by one, side by side; everything else is already merged.
  * Whatever is not kept is snapshotted first (see SyncEngine.resolveConflict).
@@ -59,7 +51,6 @@ export function ConflictDialog({
       <button type="button" className="primary" disabled={busy || !chosen} onClick={() => void resolve()}>
         Save merged text
       </button>
-      {!chosen && <span className="muted">Choose for each passage.</span>}
     </div>
   );
   return (
@@ -70,36 +61,37 @@ export function ConflictDialog({
       </p>
       <ErrorText message={error ?? conflict.error} prefix="Could not resolve yet: " />
       {hunks.map((hunk, k) => (
-        <section key={k} className="hunk" aria-label={`Passage ${k + 1} of ${hunks.length}`} data-testid="hunk">
-          <h3>
+        <fieldset key={k} className="hunk" data-testid="hunk">
+          <legend>
             Passage {k + 1} of {hunks.length}
-          </h3>
+          </legend>
           <div className="conflict-sides">
-            <div>
-              <h4>Your version</h4>
-              <Lines lines={hunk.mine} testId="conflict-mine" />
-            </div>
-            <div>
-              <h4>Other version (v{conflict.theirVersion})</h4>
-              <Lines lines={hunk.theirs} testId="conflict-theirs" />
-            </div>
+            {[
+              ["Your version", hunk.mine, "conflict-mine"] as const,
+              [`Other version (v${conflict.theirVersion})`, hunk.theirs, "conflict-theirs"] as const,
+            ].map(([title, lines, testId]) => (
+              <div key={testId}>
+                <h4>{title}</h4>
+                <pre className="conflict-text" data-testid={testId}>
+                  {lines.length ? lines.join("\n") : "(removed)"}
+                </pre>
+              </div>
+            ))}
           </div>
-          <fieldset className="hunk-choice">
-            <legend className="sr-only">Passage {k + 1}</legend>
+          <div className="hunk-choice">
             {CHOICES.map((c) => (
               <label key={c.value}>
                 <input
                   type="radio"
                   name={`hunk-${k}`}
-                  value={c.value}
                   checked={choices[k] === c.value}
                   onChange={() => setChoices((list) => hunks.map((_, i) => (i === k ? c.value : list[i])))}
                 />{" "}
                 {c.label}
               </label>
             ))}
-          </fieldset>
-        </section>
+          </div>
+        </fieldset>
       ))}
     </Dialog>
   );

@@ -101,6 +101,12 @@ const browserTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** A server timestamp in epoch ms, or `fallback` when absent or unreadable. */
+function timeOf(iso: string | null | undefined, fallback: number | null): number | null {
+  const at = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(at) ? fallback : at;
+}
+
 export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
@@ -219,8 +225,7 @@ export class SyncEngine {
       this._text = server.text;
       this.baseVersion = server.version;
       this.baseText = server.text;
-      const at = server.updatedAt ? Date.parse(server.updatedAt) : Number.NaN;
-      this.setStatus({ kind: "saved", at: Number.isNaN(at) ? null : at, version: server.version });
+      this.setStatus({ kind: "saved", at: timeOf(server.updatedAt, null), version: server.version });
     }
     this.scheduleHeartbeat();
   }
@@ -320,14 +325,13 @@ export class SyncEngine {
    * our edits. A save in flight is left to finish: it is stale, so its 409 brings the same merge.
    */
   applyRemote(server: ServerState): void {
-    if (this.disposed || server.version <= this.baseVersion || this.inFlight) return;
-    if (this._status.kind === "conflict") return; // resolving writes on top of the newest version anyway
+    // While in conflict, resolving writes on top of the newest version anyway.
+    if (this.disposed || server.version <= this.baseVersion || this.inFlight || this._status.kind === "conflict") return;
     if (this.pending === 0) {
       this._text = server.text;
       this.baseText = server.text;
       this.baseVersion = server.version;
-      const at = server.updatedAt ? Date.parse(server.updatedAt) : Number.NaN;
-      this.setStatus({ kind: "saved", at: Number.isNaN(at) ? this.now() : at, version: server.version, remote: true });
+      this.setStatus({ kind: "saved", at: timeOf(server.updatedAt, this.now()), version: server.version, remote: true });
       return;
     }
     this.mergeIn(server.text, server.version);
@@ -388,8 +392,7 @@ export class SyncEngine {
       else this.setStatus({ kind: this.inFlight ? "saving" : "pending", pending: this.pending });
       return;
     }
-    const at = Date.parse(updatedAt);
-    this.setStatus({ kind: "saved", at: Number.isNaN(at) ? this.now() : at, version });
+    this.setStatus({ kind: "saved", at: timeOf(updatedAt, this.now()), version });
     this.settle();
   }
 

@@ -36,8 +36,6 @@ export class NetworkError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
-  /** Extra request headers (a conditional read sends If-None-Match). */
-  headers?: Record<string, string>;
   keepalive?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -56,7 +54,7 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     response = await fetch(apiUrl(path), {
       method,
       keepalive,
-      headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...options.headers },
+      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     });
@@ -64,7 +62,7 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     if (options.signal?.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
-  // Only a conditional request gets a 304: "what you have is current".
+  // Only a conditional read (?knownVersion=) gets a 304: "what you have is current".
   if (response.status === 304) return null as T;
   const payload = await readBody(response);
   if (!response.ok) {

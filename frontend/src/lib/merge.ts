@@ -105,12 +105,7 @@ export function merge3(base: string, mine: string, theirs: string): Merge {
   const ours = changes(b.lines, m.lines);
   const other = changes(b.lines, t.lines);
   const hunks: Hunk[] = [];
-  const emit = (lines: string[]) => {
-    if (lines.length === 0) return;
-    const last = hunks[hunks.length - 1];
-    if (last?.kind === "same") last.lines.push(...lines);
-    else hunks.push({ kind: "same", lines: [...lines] });
-  };
+  const emit = (lines: string[]) => lines.length > 0 && hunks.push({ kind: "same", lines });
   let conflicts = 0;
   let at = 0;
   let i = 0;

@@ -70,11 +70,19 @@ def test_second_device_shows_a_save_within_5_seconds_without_reload(
 ):
     laptop, phone = devices
     sid = open_on_both(devices, runtime, api)
-    edited = replaced(BASE, ("Python", "Python, Go"))
+    # The phone's caret sits at the start of the third line; the laptop edits the first and the last line.
+    editor(phone).press("Control+Home")
+    editor(phone).press("ArrowDown")
+    editor(phone).press("ArrowDown")
+    caret = len("Jane Doe\nSUMMARY\n")
+    assert editor(phone).evaluate("el => el.selectionStart") == caret
+    edited = replaced(BASE, ("Jane Doe", "Jane A. Doe"), ("Python", "Python, Go"))
     editor(laptop).fill(edited)
     wait_server_text(api, sid, edited)
     expect(editor(phone)).to_have_value(edited, timeout=5_000)
     expect(save_status(phone)).to_have_text(re.compile(r"^Updated from another device \d\d:\d\d:\d\d$"))
+    # The caret stayed before the same text (shifted by what was inserted above it), not thrown to the end.
+    assert editor(phone).evaluate("el => [el.selectionStart, el.selectionEnd]") == [caret + 3, caret + 3]
     shot(phone, "two-devices-updated")
 
 
