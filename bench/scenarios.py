@@ -104,7 +104,7 @@ class Scenario:
         return api_event(self.method, seeded.fill(self.path), body, query=seeded.fill(self.query) or None)
 
 
-# What a visible tab sends every few seconds (the web app names the version in If-None-Match; same cost).
+# What a visible tab of the web app sends every few seconds (If-None-Match: W/"v<version>" costs the same).
 FRESHNESS_POLL = Scenario(
     "session", "freshness poll, nothing newer (304)", "GET", "/api/session/{sid}", query={"knownVersion": "{version}"}
 )
