@@ -78,7 +78,8 @@ def window_start(previous: SnapshotMeta | None, now: datetime) -> str | None:
 
 
 def coalesce(entries: list[SnapshotMeta]) -> list[SnapshotMeta]:
-    """Newest first in, newest first out: automatic snapshots of one window reduced to the newest of them."""
+    """Newest first in, newest first out: automatic snapshots of one window reduced to the newest of them, and
+    left out when the window did not change the text (only chat: an assistant call is not a version to restore)."""
     seen: set[str] = set()
     shown = []
     for entry in entries:
@@ -86,5 +87,7 @@ def coalesce(entries: list[SnapshotMeta]) -> list[SnapshotMeta]:
             if entry.windowStartedAt in seen:
                 continue
             seen.add(entry.windowStartedAt)
+            if entry.label == NO_CHANGE:
+                continue
         shown.append(entry)
     return shown

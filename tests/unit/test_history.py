@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.history import coalesce, describe_change, window_start
+from core.history import NO_CHANGE, coalesce, describe_change, window_start
 from core.models.session import ChatMessage, SnapshotMeta
 
 RESUME = "Jane Doe\nSUMMARY\nEngineer\nEXPERIENCE\n- Built APIs\nSKILLS\nPython\n"
@@ -37,8 +37,10 @@ def test_an_added_line_the_assistant_proposed_reads_as_an_applied_suggestion():
     assert describe_change(RESUME, after, []) == "Edited 1 line in Experience"
 
 
-def meta(snapshot_id: str, kind: str, window: str | None) -> SnapshotMeta:
-    return SnapshotMeta(snapshotId=snapshot_id, createdAt="2026-12-01T12:00:00Z", kind=kind, windowStartedAt=window)
+def meta(snapshot_id: str, kind: str, window: str | None, label: str = "+1 line in Skills") -> SnapshotMeta:
+    return SnapshotMeta(
+        snapshotId=snapshot_id, createdAt="2026-12-01T12:00:00Z", kind=kind, windowStartedAt=window, label=label
+    )
 
 
 def test_automatic_snapshots_of_one_window_show_as_the_newest_one():
@@ -50,6 +52,11 @@ def test_automatic_snapshots_of_one_window_show_as_the_newest_one():
         meta("1", "auto", "w1"),
     ]
     assert [e.snapshotId for e in coalesce(entries)] == ["5", "3", "2"]
+
+
+def test_a_window_that_changed_only_the_chat_is_not_listed():
+    entries = [meta("3", "auto", "w2", NO_CHANGE), meta("2", "auto", "w2"), meta("1", "manual", None, NO_CHANGE)]
+    assert [e.snapshotId for e in coalesce(entries)] == ["1"]  # "2" is covered by "3"; a manual one always shows
 
 
 def test_a_window_lasts_a_few_minutes_from_its_first_automatic_snapshot():
