@@ -4,7 +4,8 @@ machine; the tests enforce the counts (AWS calls, imports), this prints the rest
 Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what each handler loads), calls
 (AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume),
 hostile (hostile input against ordinary input of the same size: fact guard, upload bombs, keyword analysis),
-keywords (keyword analysis of the real job ads, its time on a 20,000-character ad, sample coverage before/after).
+keywords (keyword analysis of the real job ads, its time on a 20,000-character ad, sample coverage before/after),
+freshness (requests and DynamoDB reads per tab per hour of the web app's freshness polling).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile", "keywords")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile", "keywords", "freshness")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
 BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
@@ -173,6 +174,23 @@ def keywords_section() -> tuple[str, dict[str, Any]]:
     return run()
 
 
+def freshness_section() -> tuple[str, dict[str, Any]]:
+    from bench.freshness import idle_tab_costs
+
+    with in_process_aws():
+        figures = idle_tab_costs()
+    table = markdown_table(
+        ["Tab", "Requests/hour", "DynamoDB reads/hour"],
+        [[r["tab"], r["requestsPerHour"], r["dynamodbReadsPerHour"]] for r in figures["rows"]],
+    )
+    per_poll = ", ".join(f"{k} x{n}" for k, n in figures["callsPerPoll"].items()) or "none"
+    title = (
+        "Freshness polling per visible tab; hidden tabs send nothing (schedule of frontend/src/lib/freshness.ts run "
+        f"in node; one poll answered {figures['pollStatus']} with {per_poll}, botocore hooks on in-process moto)"
+    )
+    return f"{title}\n\n{table}", figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
@@ -202,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "throughput": lambda: throughput_section(args.seconds),
         "hostile": lambda: hostile_section(args.runs, args.bomb_scale),
         "keywords": keywords_section,
+        "freshness": freshness_section,
     }
     figures: dict[str, Any] = {}
     for section in chosen:

@@ -2,7 +2,8 @@
 
 Paths and bodies name their data with placeholders: `{sid}` a session seeded with a resume, chat, a snapshot
 and a finished optimize job; `{new}` a fresh session id each time; `{snapshot}` the seeded snapshot's id;
-`{job}` the finished job's id. The ai-worker's event is an SQS record for a job submitted just before.
+`{job}` the finished job's id; `{version}` the seeded resume's version. The ai-worker's event is an SQS record
+for a job submitted just before.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Seeded:
     session_id: str
     snapshot_id: str
     job_id: str
+    version: int
 
     def fill(self, value: Any) -> Any:
         """Replace the placeholders in a path or body; `{new}` is a new UUIDv4 on every call."""
@@ -36,6 +38,7 @@ class Seeded:
                 value.replace("{sid}", self.session_id)
                 .replace("{snapshot}", self.snapshot_id)
                 .replace("{job}", self.job_id)
+                .replace("{version}", str(self.version))
                 .replace("{new}", str(uuid.uuid4()))
             )
         if isinstance(value, dict):
@@ -101,10 +104,16 @@ class Scenario:
         return api_event(self.method, seeded.fill(self.path), body, query=seeded.fill(self.query) or None)
 
 
+# What a visible tab of the web app sends every few seconds (If-None-Match: W/"v<version>" costs the same).
+FRESHNESS_POLL = Scenario(
+    "session", "freshness poll, nothing newer (304)", "GET", "/api/session/{sid}", query={"knownVersion": "{version}"}
+)
+
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("session", "health check", "GET", "/api/health"),
     Scenario("session", "open a session", "GET", "/api/session/{sid}", cold=True),
     Scenario("session", "open an unknown session (looks for a snapshot)", "GET", "/api/session/{new}"),
+    FRESHNESS_POLL,
     Scenario("resume", "autosave (versioned)", "PUT", "/api/resume/{new}", {"text": RESUME_2KB, "baseVersion": 0},
              cold=True),
     Scenario("resume", "autosave (seed client, no baseVersion)", "PUT", "/api/resume/{new}", {"text": RESUME_2KB}),
@@ -131,12 +140,12 @@ def seed(session_id: str | None = None) -> Seeded:
     from core.services.optimize.worker import Delivery
 
     session_id = session_id or str(uuid.uuid4())
-    container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)
+    saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)
     container.chat_service().chat(ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET))
     snapshot = container.snapshot_service().create(session_id, "manual")
     job_id = submit_job(session_id)
     container.job_worker().run(job_id, Delivery(str(uuid.uuid4()), "bench", 1, 60_000))
-    return Seeded(session_id, snapshot.snapshotId, job_id)
+    return Seeded(session_id, snapshot.snapshotId, job_id, saved.version)
 
 
 def available(scenarios: tuple[Scenario, ...] = SCENARIOS) -> list[Scenario]:

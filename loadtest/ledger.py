@@ -6,6 +6,9 @@ write *in doubt*: it may or may not have landed. At the end, for every session, 
 either the last acknowledged write or one of the in-doubt writes sent after it. Anything else - an older
 version, or a text the client never sent under that version - is a lost (or corrupted) acknowledged write.
 
+Sessions edited by two writers at once (merging each other's changes) also name lines that must survive
+(`expect_lines`): every line a writer added and got acknowledged must be in the final text.
+
 Plain Python (no Locust, no gevent): the load test and the fault drills share it.
 """
 
@@ -32,6 +35,8 @@ class SessionWrites:
     acked: Write | None = None
     # Writes sent after `acked` whose outcome is unknown, by the version they would have created.
     in_doubt: dict[int, str] = field(default_factory=dict)
+    # Lines acknowledged as part of some write that no writer meant to remove.
+    lines: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,11 @@ class WriteLedger:
         with self._lock:
             self._session(session_id).in_doubt.pop(version, None)
 
+    def expect_lines(self, session_id: str, lines: list[str]) -> None:
+        """These lines were acknowledged and nobody removes them: the final text must hold every one."""
+        with self._lock:
+            self._session(session_id).lines.update(lines)
+
     def sent_in_doubt(self, session_id: str, version: int) -> str | None:
         """The text of an unanswered write that would have created `version`, if there is one."""
         with self._lock:
@@ -109,7 +119,7 @@ class WriteLedger:
 
     def snapshot(self) -> dict[str, SessionWrites]:
         with self._lock:
-            return {sid: SessionWrites(w.acked, dict(w.in_doubt)) for sid, w in self._sessions.items()}
+            return {sid: SessionWrites(w.acked, dict(w.in_doubt), set(w.lines)) for sid, w in self._sessions.items()}
 
     def check(self, api: httpx.Client, server_timeout_s: float = 60) -> CheckResult:
         """Compare every session that has an acknowledged write with `GET /api/session/{id}`.
@@ -128,6 +138,10 @@ class WriteLedger:
                 continue
             stored = reply.json()
             version, text = int(stored["version"]), str(stored["resume"])
+            missing = writes.lines - set(text.splitlines())
+            if missing:
+                lost.append(LostWrite(session_id, writes.acked.version, version, f"{len(missing)} line(s) lost"))
+                continue
             if (version, text) == (writes.acked.version, writes.acked.text):
                 continue
             if version > writes.acked.version and writes.in_doubt.get(version) == text:

@@ -37,8 +37,10 @@ from loadtest.plan import (
 )
 from loadtest.report import JobTally, build_summary, status_class, write_summary
 from loadtest.texts import JOB_DESCRIPTION, bullet, resume_text
+from loadtest.weblogic import WebLogic
 
 LEDGER = WriteLedger()
+WEB_APP = WebLogic()  # the web app's own three-way merge, for the paired writers
 JOB_TALLY = JobTally()
 # (method, route template) -> status class ("409", "503", "5xx", "network", ...) -> count
 STATUSES: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -87,6 +89,7 @@ def _finish(environment: Environment, **_: Any) -> None:
         write_summary(summary, Path(options.results_dir))
     print(summary["table"], flush=True)
     print(check.describe(), flush=True)
+    WEB_APP.close()
     environment.process_exit_code = 0 if check.ok else 1
 
 
@@ -171,6 +174,61 @@ class ResumeOwner(FastHttpUser):
             LEDGER.acknowledged(self.session_id, version, text)
         self.version, self.text, self.in_doubt = version, text, False
         return True
+
+
+class PairedWriter(ResumeOwner):
+    """Two of these edit one session at once, like a laptop and a phone. Each inserts lines of its own at random
+    places; a 409 is merged three ways with the web app's merge (base = the text the edit was made on) and the
+    merge is saved on top of the current version. Conflicting passages keep both sides, as "Keep both" does.
+    The ledger expects every acknowledged line of either writer in the final text."""
+
+    weight = 2
+    wait_time = between(0.5, 1.5)
+    routes = USER_ROUTES["PairedWriter"]
+    # Sessions started by a first writer that wait for their second one.
+    unpaired: ClassVar[list[str]] = []
+    merge_rounds = 5
+
+    def on_start(self) -> None:
+        self.tag = f"- [{uuid.uuid4().hex[:8]}]"
+        self.lines_added = 0
+        self.version, self.text, self.in_doubt = 0, "", False
+        self.merged_from: str | None = None
+        if PairedWriter.unpaired:
+            self.session_id = PairedWriter.unpaired.pop()
+            self.resync()
+        else:
+            self.session_id = str(uuid.uuid4())
+            PairedWriter.unpaired.append(self.session_id)
+            self.save(resume_text(START_SIZES[0], seed=random.randrange(1 << 30)))
+
+    @task
+    def insert_a_line(self) -> None:
+        if len(self.text.encode()) > MAX_TEXT_BYTES:
+            return  # full: this pair has done its share
+        lines = self.text.splitlines()
+        self.lines_added += 1
+        lines.insert(random.randint(0, len(lines)), f"{self.tag} line {self.lines_added}")
+        self.save("\n".join(lines) + "\n")
+
+    def save(self, text: str) -> None:
+        if self.in_doubt and not self.resync():
+            return
+        for _ in range(SAVE_ATTEMPTS + self.merge_rounds):
+            self.merged_from = None
+            retry_after = self._put(text)
+            if self.merged_from is not None:  # 409: merge ours into what the other writer saved, then save that
+                text, _ = WEB_APP.merge(self.merged_from, text, self.text)
+                continue
+            if retry_after is None:
+                break
+            gevent.sleep(retry_after)
+        if self.text == text and not self.in_doubt:
+            LEDGER.expect_lines(self.session_id, [line for line in text.splitlines() if line.startswith(self.tag)])
+
+    def _rebase(self, conflict: dict[str, Any], target: int) -> None:
+        self.merged_from = self.text  # the text our edit was made on
+        super()._rebase(conflict, target)
 
 
 class Typist(ResumeOwner):

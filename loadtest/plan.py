@@ -23,6 +23,7 @@ USER_ROUTES: dict[str, frozenset[str]] = {
     "Snapshotter": frozenset(
         {f"PUT {RESUME}", f"GET {SESSION}", f"POST {SNAPSHOT}", f"GET {SNAPSHOTS}", f"GET {SNAPSHOT_BY_ID}"}
     ),
+    "PairedWriter": frozenset({f"PUT {RESUME}", f"GET {SESSION}"}),
     "Chatter": frozenset({f"PUT {RESUME}", f"GET {SESSION}", f"POST {CHAT}", f"GET {LLM_STATUS}"}),
     "Optimizer": frozenset({f"POST {OPTIMIZE}", f"GET {JOB_STATUS}", f"GET {JOBS}"}),
 }

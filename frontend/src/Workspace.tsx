@@ -18,6 +18,7 @@ import { bulletAt, locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
 import { autoName } from "./lib/sessions";
 import type { KeyValueStore } from "./lib/storage";
+import { useRemoteChanges } from "./useRemoteChanges";
 
 const HistoryPanel = lazy(() => import("./components/HistoryPanel"));
 const OptimizePanel = lazy(() => import("./components/OptimizePanel"));
@@ -117,7 +118,8 @@ function Loaded({
   const status = engine.status;
   const editor = useRef<EditorHandle>(null);
   const narrow = useMediaQuery("(max-width: 820px)");
-  const [view, setView] = useState<View>("assistant");
+  // A phone opens on the resume itself; a wide screen shows it beside the assistant.
+  const [view, setView] = useState<View>(() => (narrow ? "resume" : "assistant"));
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [conflictOpen, setConflictOpen] = useState(true);
@@ -131,6 +133,9 @@ function Loaded({
     const id = Date.now() + Math.random();
     setToasts((list) => [...list.slice(-3), { ...t, id }]);
   }, []);
+
+  const historyChanged = useCallback(() => setHistoryKey((k) => k + 1), []);
+  useRemoteChanges({ engine, sessionId, toast, onHistoryChanged: historyChanged });
 
   // Browser lifecycle: last flush on pagehide, retry when back online.
   useEffect(() => {
@@ -169,6 +174,7 @@ function Loaded({
 
   const snapshotNow = useCallback(async () => {
     if (snapshotting) return;
+    if (engine.text.trim() === "") return; // like the disabled button: nothing to keep yet
     setSnapshotting(true);
     try {
       await saveFirst();
@@ -180,7 +186,7 @@ function Loaded({
     } finally {
       setSnapshotting(false);
     }
-  }, [saveFirst, sessionId, snapshotting, toast]);
+  }, [engine, saveFirst, sessionId, snapshotting, toast]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -288,7 +294,7 @@ function Loaded({
         </button>
         <StatusLine engine={engine} onResolve={() => setConflictOpen(true)} />
         <span className="spacer" />
-        <button type="button" onClick={() => void snapshotNow()} disabled={snapshotting} aria-keyshortcuts="Control+S Meta+S">
+        <button type="button" onClick={() => void snapshotNow()} disabled={snapshotting || !hasText} aria-keyshortcuts="Control+S Meta+S">
           Snapshot
         </button>
         <button type="button" onClick={exportTxt} disabled={!hasText}>
@@ -355,11 +361,12 @@ function Loaded({
       </main>
       {status.kind === "conflict" && (
         <ConflictDialog
+          key={status.theirVersion}
           conflict={status}
           open={conflictOpen}
           onClose={() => setConflictOpen(false)}
-          onResolve={async (choice) => {
-            await engine.resolveConflict(choice);
+          onResolve={async (merged) => {
+            await engine.resolveConflict(merged);
             setHistoryKey((k) => k + 1);
             toast({ message: "Conflict resolved. Both versions are kept in History." });
           }}

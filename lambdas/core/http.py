@@ -133,7 +133,18 @@ def unreadable_body(event: BaseProxyEvent) -> AppError | None:
 def make_resolver() -> APIGatewayRestResolver:
     # Runs when a handler module loads: the resolver takes its CORS origins at construction.
     origins = get_settings().allowed_origins
-    cors = CORSConfig(allow_origin=origins[0], extra_origins=list(origins[1:]), max_age=600) if origins else None
+    cors = (
+        CORSConfig(
+            allow_origin=origins[0],
+            extra_origins=list(origins[1:]),
+            max_age=600,
+            # The web app's freshness poll is a conditional read.
+            allow_headers=["If-None-Match"],
+            expose_headers=["ETag"],
+        )
+        if origins
+        else None
+    )
     app = APIGatewayRestResolver(enable_validation=True, cors=cors, json_body_deserializer=parse_json_body)
 
     app.exception_handler(AppError)(error_response)

@@ -185,3 +185,41 @@ def test_stream_batch_takes_one_snapshot_per_changed_session(any_store):
         history = call(snapshot_api, "GET", f"/api/snapshots/{sid}").body["snapshots"]
         assert len(history) == 1
     assert container.snapshot_store().latest(a).resume == f"text of {a}"
+
+
+def test_conditional_read_answers_304_with_one_getitem_and_no_query(moto_env):
+    from tests.helpers import record_calls
+
+    sid = new_session_id()
+    call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "v1 text", "baseVersion": 0})
+    full = call(session_api, "GET", f"/api/session/{sid}")
+    assert full.headers["ETag"] == 'W/"v1"' and full.headers["Cache-Control"] == "no-store"
+    with record_calls(client("dynamodb"), client("s3")) as log:
+        by_tag = call(session_api, "GET", f"/api/session/{sid}", headers={"If-None-Match": full.headers["ETag"]})
+        by_query = call(session_api, "GET", f"/api/session/{sid}", query={"knownVersion": "1"})
+    for answer in (by_tag, by_query):
+        assert (answer.status, answer.body, answer.headers["ETag"]) == (304, None, 'W/"v1"')
+    assert log.calls == [("dynamodb", "GetItem")] * 2
+
+
+def test_conditional_read_of_a_newer_version_sends_the_seed_shape(any_store):
+    sid = new_session_id()
+    call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "v1", "baseVersion": 0})
+    call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "v2", "baseVersion": 1})
+    plain = call(session_api, "GET", f"/api/session/{sid}")
+    newer = call(session_api, "GET", f"/api/session/{sid}", headers={"If-None-Match": 'W/"v1"'})
+    assert newer.status == 200 and newer.headers["ETag"] == 'W/"v2"'
+    assert newer.body == plain.body and newer.body["resume"] == "v2"
+    # A tag that is not ours (or a list of tags) makes the read unconditional, never an error.
+    assert call(session_api, "GET", f"/api/session/{sid}", headers={"If-None-Match": '"abc", *'}).status == 200
+    assert call(session_api, "GET", f"/api/session/{sid}", query={"knownVersion": "-1"}).status == 422
+
+
+def test_conditional_read_of_an_expired_hot_copy_brings_the_snapshot_back(any_store):
+    sid = new_session_id()
+    assert call(session_api, "GET", f"/api/session/{sid}", query={"knownVersion": "0"}).status == 304
+    call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "kept", "baseVersion": 0})
+    call(snapshot_api, "POST", f"/api/snapshot/{sid}")
+    drop_hot_resume(any_store, sid)
+    answer = call(session_api, "GET", f"/api/session/{sid}", query={"knownVersion": "0"})
+    assert answer.status == 200 and answer.body["resume"] == "kept" and answer.body["rehydrated"] is True

@@ -141,3 +141,22 @@ def test_every_hot_write_reaches_the_change_feed_in_order_until_handled(tmp_path
     assert feed.pending(1) == changes[:1]
     feed.handled_below(changes[2].seq)
     assert feed.pending(10) == changes[2:]
+
+
+def test_history_coalesces_automatic_snapshots_and_labels_every_entry(parts):
+    _, _, sessions, snapshots = parts
+    sid = new_session_id()
+    sessions.save_resume(sid, "Jane\nEXPERIENCE\n- one\n", None)
+    snapshots.create(sid)  # manual: always its own entry
+    for text in ("Jane\nEXPERIENCE\n- one\n- two\n", "Jane\nEXPERIENCE\n- one\n- two\n- three\n"):
+        sessions.save_resume(sid, text, None)
+        assert snapshots.auto_snapshot(sid) is not None
+    snapshots.create(sid, "restore")
+    listed = snapshots.history(sid).snapshots
+    assert [(s.kind, s.label) for s in listed] == [
+        ("restore", "Before restore"),
+        ("auto", "+2 lines in Experience"),  # both automatic snapshots of the window, since it began
+        ("manual", "+3 lines in the header and Experience"),  # from nothing
+    ]
+    fetched = snapshots.get(sid, listed[1].snapshotId)
+    assert fetched.resume.endswith("- three\n") and fetched.history == [] and fetched.windowBase is None

@@ -24,6 +24,13 @@ const id = encodeURIComponent;
 export const api = {
   session: (sessionId: string) => requestJson<SessionResponse>("GET", `/api/session/${id(sessionId)}`),
 
+  /**
+   * The session if its resume is newer than `knownVersion`, else null (the server answered 304). The version goes
+   * in the query rather than If-None-Match: same server cost, and no CORS preflight when the API is elsewhere.
+   */
+  sessionIfNewer: (sessionId: string, knownVersion: number) =>
+    requestJson<SessionResponse | null>("GET", `/api/session/${id(sessionId)}?knownVersion=${knownVersion}`),
+
   saveResume: (sessionId: string, text: string, baseVersion: number, keepalive = false) =>
     requestJson<SaveResumeResponse>("PUT", `/api/resume/${id(sessionId)}`, { body: { text, baseVersion }, keepalive }),
 

@@ -130,7 +130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resume and chat of a session (rehydrates from the snapshot) */
+        /** Resume and chat of a session (rehydrates from the snapshot); conditional with If-None-Match */
         get: operations["get_session_api_session__sessionId__get"];
         put?: never;
         post?: never;
@@ -373,7 +373,7 @@ export interface components {
              * @default manual
              * @enum {string}
              */
-            kind: "manual" | "restore";
+            kind: "manual" | "restore" | "merge";
         };
         /**
          * ErrorBody
@@ -724,6 +724,10 @@ export interface components {
             kind?: string | null;
             /** Sizebytes */
             sizeBytes?: number | null;
+            /** Label */
+            label?: string | null;
+            /** Windowstartedat */
+            windowStartedAt?: string | null;
         };
         /** SnapshotResponse */
         SnapshotResponse: {
@@ -745,7 +749,15 @@ export interface components {
              * @default manual
              * @enum {string}
              */
-            kind: "manual" | "auto" | "restore";
+            kind: "manual" | "auto" | "restore" | "merge";
+            /** Label */
+            label?: string | null;
+            /** Windowstartedat */
+            windowStartedAt?: string | null;
+            /** Windowbase */
+            windowBase?: string | null;
+            /** History */
+            history?: components["schemas"]["SnapshotMeta"][];
             /** Snapshotid */
             snapshotId: string;
         };
@@ -1333,7 +1345,9 @@ export interface operations {
     };
     get_session_api_session__sessionId__get: {
         parameters: {
-            query?: never;
+            query?: {
+                knownVersion?: number | null;
+            };
             header?: never;
             path: {
                 sessionId: string;
@@ -1342,7 +1356,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The session */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1350,6 +1364,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
+            };
+            /** @description The resume is still at the version If-None-Match or knownVersion names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {

@@ -1,15 +1,22 @@
-import { useState } from "react";
-import type { ConflictChoice, SyncStatus } from "../lib/autosave";
+import { useMemo, useState } from "react";
+import type { SyncStatus } from "../lib/autosave";
 import { describeError } from "../lib/http";
-import { markersLeft, mergeWithMarkers } from "../lib/merge";
-import { plural } from "../format";
+import { type HunkChoice, merge3, mergedText } from "../lib/merge";
 import { Dialog } from "./Dialog";
-import { DiffView } from "./DiffView";
 import { ErrorText } from "./ErrorText";
 
 type Conflict = Extract<SyncStatus, { kind: "conflict" }>;
 
-/** Both texts, their diff, and three ways out. Whatever is not kept is snapshotted first. */
+const CHOICES: { value: HunkChoice; label: string }[] = [
+  { value: "mine", label: "Keep mine" },
+  { value: "theirs", label: "Take theirs" },
+  { value: "both", label: "Keep both" },
+];
+
+/**
+ * Only the passages both sides changed, one by one, side by side; everything else is already merged.
+ * Whatever is not kept is snapshotted first (see SyncEngine.resolveConflict).
+ */
 export function ConflictDialog({
   conflict,
   open,
@@ -18,90 +25,74 @@ export function ConflictDialog({
 }: {
   conflict: Conflict;
   open: boolean;
-  onResolve(choice: ConflictChoice): Promise<void>;
+  /** Save this text (the merge as chosen). */
+  onResolve(merged: string): Promise<void>;
   onClose(): void;
 }) {
-  const [merging, setMerging] = useState<string | null>(null);
+  const merge = useMemo(() => merge3(conflict.base, conflict.mine, conflict.theirs), [conflict]);
+  const hunks = merge.hunks.filter((h) => h.kind === "conflict");
+  const [choices, setChoices] = useState<(HunkChoice | undefined)[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const resolve = async (choice: ConflictChoice) => {
+  const chosen = hunks.every((_, k) => choices[k] !== undefined);
+  const resolve = async () => {
     setBusy(true);
     setError(null);
     try {
-      await onResolve(choice);
-      setMerging(null);
+      await onResolve(mergedText(merge, choices as HunkChoice[]));
     } catch (e) {
       setError(describeError(e));
     } finally {
       setBusy(false);
     }
   };
-  const left = merging === null ? 0 : markersLeft(merging);
+  const footer = (
+    <div className="actions">
+      <button type="button" className="primary" disabled={busy || !chosen} onClick={() => void resolve()}>
+        Save merged text
+      </button>
+    </div>
+  );
   return (
-    <Dialog title="This resume was changed somewhere else" open={open} onClose={onClose} wide>
+    <Dialog title="This resume was changed somewhere else" open={open} onClose={onClose} footer={footer} wide>
       <p>
-        While you were editing here, another tab or device saved version {conflict.theirVersion}. Nothing has been
-        lost: your text is kept on this device until you choose. Whichever text you do not keep is saved as a snapshot
-        first, so you can get it back from History.
+        Another device saved version {conflict.theirVersion} while you edited here. Edits to different lines are
+        merged; choose for each passage changed on both sides. The other version is kept in History.
       </p>
       <ErrorText message={error ?? conflict.error} prefix="Could not resolve yet: " />
-      {merging === null ? (
-        <>
+      {hunks.map((hunk, k) => (
+        <fieldset key={k} className="hunk" data-testid="hunk">
+          <legend>
+            Passage {k + 1} of {hunks.length}
+          </legend>
           <div className="conflict-sides">
-            <section aria-label="Your version">
-              <h3>Your version</h3>
-              <pre className="conflict-text" data-testid="conflict-mine">
-                {conflict.mine}
-              </pre>
-            </section>
-            <section aria-label="Other version">
-              <h3>Other version (v{conflict.theirVersion})</h3>
-              <pre className="conflict-text" data-testid="conflict-theirs">
-                {conflict.theirs}
-              </pre>
-            </section>
+            {[
+              ["Your version", hunk.mine, "conflict-mine"] as const,
+              [`Other version (v${conflict.theirVersion})`, hunk.theirs, "conflict-theirs"] as const,
+            ].map(([title, lines, testId]) => (
+              <div key={testId}>
+                <h4>{title}</h4>
+                <pre className="conflict-text" data-testid={testId}>
+                  {lines.length ? lines.join("\n") : "(removed)"}
+                </pre>
+              </div>
+            ))}
           </div>
-          <DiffView before={conflict.theirs} after={conflict.mine} beforeLabel="other version" afterLabel="your version" />
-          <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => resolve("mine")}>
-              Keep mine
-            </button>
-            <button type="button" disabled={busy} onClick={() => resolve("theirs")}>
-              Take theirs
-            </button>
-            <button type="button" disabled={busy} onClick={() => setMerging(mergeWithMarkers(conflict.mine, conflict.theirs))}>
-              Merge by hand…
-            </button>
+          <div className="hunk-choice">
+            {CHOICES.map((c) => (
+              <label key={c.value}>
+                <input
+                  type="radio"
+                  name={`hunk-${k}`}
+                  checked={choices[k] === c.value}
+                  onChange={() => setChoices((list) => hunks.map((_, i) => (i === k ? c.value : list[i])))}
+                />{" "}
+                {c.label}
+              </label>
+            ))}
           </div>
-        </>
-      ) : (
-        <>
-          <label htmlFor="merge-text">
-            Edit the merged text. Each passage that differs shows your version and the other version between marker
-            lines; keep what you want and delete the marker lines.
-          </label>
-          <textarea
-            id="merge-text"
-            className="merge-text"
-            value={merging}
-            onChange={(event) => setMerging(event.target.value)}
-          />
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || left > 0}
-              onClick={() => resolve({ merged: merging })}
-            >
-              Save merged text
-            </button>
-            <button type="button" disabled={busy} onClick={() => setMerging(null)}>
-              Back
-            </button>
-            {left > 0 && <span className="muted">{plural(left, "marker line")} left to remove</span>}
-          </div>
-        </>
-      )}
+        </fieldset>
+      ))}
     </Dialog>
   );
 }

@@ -5,11 +5,13 @@ interface DialogProps {
   open: boolean;
   onClose?: () => void; // absent: the dialog cannot be dismissed (a choice is required)
   children: ReactNode;
+  /** Shown below the scrolling body, so its actions stay in view however long the body is. */
+  footer?: ReactNode;
   wide?: boolean;
 }
 
 /** A modal on the native <dialog>: focus moves in and is trapped, Esc closes, focus returns on close. */
-export function Dialog({ title, open, onClose, children, wide }: DialogProps) {
+export function Dialog({ title, open, onClose, children, footer, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -37,6 +39,7 @@ export function Dialog({ title, open, onClose, children, wide }: DialogProps) {
         )}
       </header>
       {open && <div className="dialog-body">{children}</div>}
+      {open && footer && <footer className="dialog-foot">{footer}</footer>}
     </dialog>
   );
 }

@@ -1,4 +1,5 @@
-import { forwardRef, useImperativeHandle, useRef } from "react";
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef } from "react";
+import { diffLines } from "../lib/diff";
 import { placeholdersIn } from "../lib/flags";
 import { plural } from "../format";
 
@@ -17,6 +18,29 @@ interface EditorProps {
 
 export const Editor = forwardRef<EditorHandle, EditorProps>(function Editor({ text, onChange, onSelection, readOnly }, ref) {
   const area = useRef<HTMLTextAreaElement>(null);
+  // The text as last typed or shown here, and where the caret was in it.
+  const shown = useRef(text);
+  const caret = useRef([0, 0]);
+  // Text from elsewhere (another device, a merge) must not throw the caret to the end: it stays in its line.
+  useLayoutEffect(() => {
+    const el = area.current;
+    const old = shown.current;
+    shown.current = text;
+    if (!el || old === text || document.activeElement !== el) return;
+    const parts = diffLines(old, text);
+    // Where position p of the old text is in the new one: the same place in its line, or where its line went.
+    const at = (p: number) => {
+      let from = 0;
+      let to = 0;
+      for (const { kind, text: run } of parts) {
+        if (kind !== "insert" && p <= from + run.length) return kind === "equal" ? to + p - from : to;
+        if (kind !== "insert") from += run.length;
+        if (kind !== "delete") to += run.length;
+      }
+      return to;
+    };
+    el.setSelectionRange(at(caret.current[0]), at(caret.current[1]));
+  }, [text]);
   useImperativeHandle(ref, () => ({
     replaceRange(start, end, replacement) {
       const el = area.current;
@@ -40,7 +64,9 @@ export const Editor = forwardRef<EditorHandle, EditorProps>(function Editor({ te
   }));
   const report = () => {
     const el = area.current;
-    if (el) onSelection(el.selectionStart, el.selectionEnd);
+    if (!el) return;
+    caret.current = [el.selectionStart, el.selectionEnd];
+    onSelection(el.selectionStart, el.selectionEnd);
   };
   const placeholders = placeholdersIn(text);
   return (
@@ -55,8 +81,9 @@ export const Editor = forwardRef<EditorHandle, EditorProps>(function Editor({ te
         readOnly={readOnly}
         placeholder={"Paste or type your resume here.\n\nPut each bullet on its own line, then select one and ask the assistant to improve it."}
         onChange={(event) => {
+          shown.current = event.target.value;
           onChange(event.target.value);
-          onSelection(event.target.selectionStart, event.target.selectionEnd);
+          report();
         }}
         onSelect={report}
         onKeyUp={report}

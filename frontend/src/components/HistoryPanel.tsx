@@ -8,11 +8,15 @@ import { ErrorText } from "./ErrorText";
 
 const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
-  auto: "Autosnapshot",
+  auto: "Automatic",
   restore: "Before restore",
+  merge: "Merged from another device",
 };
 
-/** Snapshot history: compare any two (or one with the current text) and restore. */
+/**
+ * Snapshot history, labelled: compare any two (or one with the current text) and restore. The diff opens under the
+ * entry ticked last, in view next to what was chosen.
+ */
 export default function HistoryPanel({
   sessionId,
   currentText,
@@ -74,13 +78,25 @@ export default function HistoryPanel({
     }
   };
 
-  const label = (meta: SnapshotMeta | undefined) =>
-    meta ? `${KIND_LABEL[meta.kind ?? "manual"] ?? meta.kind} · ${dateTime(meta.createdAt)}` : "";
+  const kindOf = (meta: SnapshotMeta) => KIND_LABEL[meta.kind ?? "manual"] ?? meta.kind;
+  const label = (meta: SnapshotMeta | undefined) => (meta ? `${kindOf(meta)} · ${dateTime(meta.createdAt)}` : "");
   const byId = (id: string) => snapshots?.find((s) => s.snapshotId === id);
   // Older on the left of the diff, newer on the right.
   const [first, second] = [...selected].sort(
     (a, b) => Date.parse(byId(a)?.createdAt ?? "") - Date.parse(byId(b)?.createdAt ?? ""),
   );
+
+  const diff =
+    first && !second && payloads[first] ? (
+      <DiffView before={payloads[first].resume} after={currentText} beforeLabel={label(byId(first))} afterLabel="current text" />
+    ) : first && second && payloads[first] && payloads[second] ? (
+      <DiffView
+        before={payloads[first].resume}
+        after={payloads[second].resume}
+        beforeLabel={label(byId(first))}
+        afterLabel={label(byId(second))}
+      />
+    ) : null;
 
   return (
     <section className="history" aria-label="History">
@@ -99,43 +115,31 @@ export default function HistoryPanel({
         <ul className="snapshot-list">
           {snapshots.map((meta) => (
             <li key={meta.snapshotId} className={selected.includes(meta.snapshotId) ? "selected" : ""}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={selected.includes(meta.snapshotId)}
-                  onChange={() => toggle(meta.snapshotId)}
-                />{" "}
-                <span className="snapshot-time">{dateTime(meta.createdAt)}</span>{" "}
-                <span className="badge">{KIND_LABEL[meta.kind ?? "manual"] ?? meta.kind}</span>
-                {meta.version !== null && meta.version !== undefined && <span className="muted"> v{meta.version}</span>}
-              </label>
-              <button
-                type="button"
-                disabled={restoring !== null}
-                onClick={() => void restore(meta)}
-                aria-label={`Restore the snapshot of ${dateTime(meta.createdAt)}`}
-              >
-                {restoring === meta.snapshotId ? "Restoring…" : "Restore"}
-              </button>
+              <div className="snapshot-row">
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(meta.snapshotId)}
+                    onChange={() => toggle(meta.snapshotId)}
+                  />{" "}
+                  <span className="snapshot-time">{dateTime(meta.createdAt)}</span>{" "}
+                  <span className="badge">{kindOf(meta)}</span>
+                  {meta.label && meta.label !== kindOf(meta) && <span> {meta.label}</span>}
+                  {meta.version !== null && meta.version !== undefined && <span className="muted"> v{meta.version}</span>}
+                </label>
+                <button
+                  type="button"
+                  disabled={restoring !== null}
+                  onClick={() => void restore(meta)}
+                  aria-label={`Restore the snapshot of ${dateTime(meta.createdAt)}`}
+                >
+                  {restoring === meta.snapshotId ? "Restoring…" : "Restore"}
+                </button>
+              </div>
+              {meta.snapshotId === selected[selected.length - 1] && diff}
             </li>
           ))}
         </ul>
-      )}
-      {first && !second && payloads[first] && (
-        <DiffView
-          before={payloads[first].resume}
-          after={currentText}
-          beforeLabel={label(byId(first))}
-          afterLabel="current text"
-        />
-      )}
-      {first && second && payloads[first] && payloads[second] && (
-        <DiffView
-          before={payloads[first].resume}
-          after={payloads[second].resume}
-          beforeLabel={label(byId(first))}
-          afterLabel={label(byId(second))}
-        />
       )}
       {selected.some((id) => !payloads[id]) && <p className="muted">Loading snapshot…</p>}
     </section>

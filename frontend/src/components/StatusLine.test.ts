@@ -11,7 +11,12 @@ describe("statusText", () => {
     expect(statusText({ kind: "offline", pending: 3, retryAt: now + 3500, reason: "network" }, now)).toBe(
       "Offline — 3 changes kept on this device · retrying in 4 s",
     );
-    expect(statusText({ kind: "conflict", pending: 1, mine: "a", theirs: "b", theirVersion: 2 }, now)).toBe("Conflict");
+    expect(statusText({ kind: "conflict", pending: 1, base: "", mine: "a", theirs: "b", theirVersion: 2 }, now)).toBe(
+      "Conflict",
+    );
+    expect(statusText({ kind: "saved", at: now, version: 4, remote: true }, now)).toBe(
+      "Updated from another device 12:03:41",
+    );
   });
 
   it("tells a busy server from being offline, and names hard errors", () => {

@@ -6,7 +6,8 @@ import { useTick } from "../hooks";
 export function statusText(status: SyncStatus, now: number): string {
   switch (status.kind) {
     case "saved":
-      return status.at !== null ? `Saved ${clockTime(status.at)}` : status.version > 0 ? "Saved" : "No changes yet";
+      if (status.at === null) return status.version > 0 ? "Saved" : "No changes yet";
+      return `${status.remote ? "Updated from another device" : "Saved"} ${clockTime(status.at)}`;
     case "pending":
     case "saving":
       return "Saving…";

@@ -329,6 +329,75 @@ describe("reload replay", () => {
   });
 });
 
+describe("three-way merge", () => {
+  function started(text: string): SyncEngine {
+    const e = engine();
+    server.writeElsewhere(text);
+    e.start({ text, version: 1 });
+    return e;
+  }
+
+  it("a 409 over edits to other lines merges by itself and saves the merge on top of their version", async () => {
+    const e = started("Jane\nSummary\nSkills: Go\n");
+    server.writeElsewhere("Jane\nBetter summary\nSkills: Go\n");
+    e.edit("Jane\nSummary\nSkills: Go, Python\n");
+    await vi.advanceTimersByTimeAsync(700);
+    expect(server.text).toBe("Jane\nBetter summary\nSkills: Go, Python\n");
+    expect(server.saves.at(-1)).toMatchObject({ baseVersion: 2 });
+    expect(e.text).toBe(server.text);
+    expect(e.status).toMatchObject({ kind: "saved", version: 3 });
+    expect(e.lastMerge).toMatchObject({ id: 1, mine: "Jane\nSummary\nSkills: Go, Python\n", theirVersion: 2 });
+    expect(journalOf()).toBeNull();
+  });
+
+  it("a 409 over the same line becomes a conflict that carries the base for the per-hunk dialog", async () => {
+    const e = started("a\nb\n");
+    server.writeElsewhere("a\nB theirs\n");
+    e.edit("a\nB mine\n");
+    await vi.advanceTimersByTimeAsync(700);
+    expect(e.status).toMatchObject({ kind: "conflict", base: "a\nb\n", mine: "a\nB mine\n", theirVersion: 2 });
+    expect(e.lastMerge).toBeNull();
+  });
+
+  it("a newer version seen while idle is shown at once, marked as coming from elsewhere", () => {
+    const e = started("one\n");
+    e.applyRemote({ text: "one\ntwo\n", version: 2, updatedAt: "2025-01-01T12:03:41Z" });
+    expect(e.text).toBe("one\ntwo\n");
+    expect(e.status).toMatchObject({ kind: "saved", version: 2, remote: true });
+    e.applyRemote({ text: "stale", version: 2 });
+    expect(e.text).toBe("one\ntwo\n");
+    expect(server.saves).toHaveLength(0);
+  });
+
+  it("a newer version seen with unsaved edits is merged into them and saved, and the journal rebased", async () => {
+    const e = started("a\nb\nc\n");
+    server.down = true;
+    e.edit("A\nb\nc\n");
+    await vi.advanceTimersByTimeAsync(700); // offline: the edit waits in the journal
+    server.down = false;
+    server.writeElsewhere("a\nb\nC\n");
+    e.applyRemote({ text: server.text, version: server.version });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.text).toBe("A\nb\nC\n");
+    expect(e.status).toMatchObject({ kind: "saved", version: 3 });
+  });
+
+  it("the journal keeps the base text, so a replay after reload still merges", async () => {
+    const before = started("x\ny\n");
+    server.down = true;
+    before.edit("x\ny\nmine\n");
+    await vi.advanceTimersByTimeAsync(700);
+    before.dispose();
+    expect(journalOf()).toMatchObject({ baseText: "x\ny\n", baseVersion: 1 });
+    server.down = false;
+    server.writeElsewhere("theirs\nx\ny\n");
+    const after = engine();
+    after.start({ text: server.text, version: server.version });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.text).toBe("theirs\nx\ny\nmine\n");
+  });
+});
+
 describe("conflicts", () => {
   async function conflicted(): Promise<SyncEngine> {
     const e = engine();
@@ -337,7 +406,7 @@ describe("conflicts", () => {
     server.writeElsewhere("theirs");
     e.edit("mine");
     await vi.advanceTimersByTimeAsync(700);
-    expect(e.status).toMatchObject({ kind: "conflict", mine: "mine", theirs: "theirs", theirVersion: 2 });
+    expect(e.status).toMatchObject({ kind: "conflict", base: "base", mine: "mine", theirs: "theirs", theirVersion: 2 });
     return e;
   }
 
@@ -353,7 +422,7 @@ describe("conflicts", () => {
 
   it("keep mine: snapshots theirs, then saves mine on top of their version", async () => {
     const e = await conflicted();
-    await e.resolveConflict("mine");
+    await e.resolveConflict(e.text);
     expect(server.snapshots).toEqual(["theirs"]);
     expect(server.text).toBe("mine");
     expect(e.status).toMatchObject({ kind: "saved", version: 3 });
@@ -369,9 +438,9 @@ describe("conflicts", () => {
     expect(e.status.kind).toBe("saved");
   });
 
-  it("merge by hand saves the merged text and keeps both originals", async () => {
+  it("a merged outcome is saved, and both originals are kept", async () => {
     const e = await conflicted();
-    await e.resolveConflict({ merged: "theirs + mine" });
+    await e.resolveConflict("theirs + mine");
     expect(server.snapshots).toEqual(["theirs", "mine"]);
     expect(server.text).toBe("theirs + mine");
     expect(e.text).toBe("theirs + mine");
@@ -383,7 +452,7 @@ describe("conflicts", () => {
       server.writeElsewhere("even newer");
       return {};
     };
-    await expect(e.resolveConflict("mine")).rejects.toThrow();
+    await expect(e.resolveConflict(e.text)).rejects.toThrow();
     expect(e.status).toMatchObject({ kind: "conflict", theirs: "even newer", theirVersion: 3, mine: "mine" });
     expect(server.text).toBe("even newer");
   });
@@ -391,7 +460,7 @@ describe("conflicts", () => {
   it("resolution while offline stays a conflict with the reason, nothing lost", async () => {
     const e = await conflicted();
     server.down = true;
-    await expect(e.resolveConflict("mine")).rejects.toBeInstanceOf(NetworkError);
+    await expect(e.resolveConflict(e.text)).rejects.toBeInstanceOf(NetworkError);
     expect(e.status).toMatchObject({ kind: "conflict", mine: "mine", theirs: "theirs" });
     expect(journalOf()?.text).toBe("mine");
   });

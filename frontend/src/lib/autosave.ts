@@ -1,12 +1,15 @@
 /**
  * Autosave that never loses work. The engine owns the editor text:
  * edit → journal (synchronously) → debounce → PUT {text, baseVersion} → on acknowledgement the journal lets go.
- * Offline, 429 and 5xx retry with backoff (Retry-After wins); 409 stops saving and shows both texts until the
- * person decides; a reload replays what the journal still holds. No React here: it is tested on its own.
+ * Offline, 429 and 5xx retry with backoff (Retry-After wins); on a 409, or when polling sees a newer version, the
+ * other text is merged three ways with ours (base = the version we edited from): changes to different lines merge
+ * by themselves, overlapping ones stop saving until the person picks per hunk; a reload replays what the journal
+ * still holds. No React here: it is tested on its own.
  */
 import { backoffDelay, type BackoffPolicy, SAVE_BACKOFF } from "./backoff";
 import { ApiError, describeError, NetworkError } from "./http";
 import { type Journal, pendingCount } from "./journal";
+import { merge3, mergedText } from "./merge";
 
 export interface SaveResult {
   version: number;
@@ -25,11 +28,21 @@ export interface Timers {
 }
 
 export type SyncStatus =
-  | { kind: "saved"; at: number | null; version: number }
+  /** `remote`: the newest version came from another tab or device and was applied here. */
+  | { kind: "saved"; at: number | null; version: number; remote?: boolean }
   | { kind: "pending"; pending: number }
   | { kind: "saving"; pending: number }
   | { kind: "offline"; pending: number; retryAt: number; reason: "network" | "busy" }
-  | { kind: "conflict"; pending: number; mine: string; theirs: string; theirVersion: number; error?: string }
+  | {
+      kind: "conflict";
+      pending: number;
+      /** The text both sides edited from (for the per-hunk merge). */
+      base: string;
+      mine: string;
+      theirs: string;
+      theirVersion: number;
+      error?: string;
+    }
   | { kind: "error"; pending: number; message: string };
 
 export interface SaveLogEntry {
@@ -41,7 +54,13 @@ export interface SaveLogEntry {
   detail?: string;
 }
 
-export type ConflictChoice = "mine" | "theirs" | { merged: string };
+/** Another side's changes were merged into ours without asking; `mine` is our text just before (for Undo). */
+export interface MergeNotice {
+  id: number;
+  mine: string;
+  merged: string;
+  theirVersion: number;
+}
 
 export interface ServerState {
   text: string;
@@ -82,6 +101,12 @@ const browserTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** A server timestamp in epoch ms, or `fallback` when absent or unreadable. */
+function timeOf(iso: string | null | undefined, fallback: number | null): number | null {
+  const at = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(at) ? fallback : at;
+}
+
 export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
@@ -100,6 +125,9 @@ export class SyncEngine {
 
   private _text = "";
   private baseVersion = 0;
+  /** The text of `baseVersion`: what our pending edits were made on. */
+  private baseText = "";
+  private _lastMerge: MergeNotice | null = null;
   private seq = 0;
   private ackedSeq = 0;
   private _status: SyncStatus = { kind: "saved", at: null, version: 0 };
@@ -157,6 +185,16 @@ export class SyncEngine {
     return this._revision;
   }
 
+  /** The newest automatic merge (the page announces it once per id). */
+  get lastMerge(): MergeNotice | null {
+    return this._lastMerge;
+  }
+
+  /** The server version our text builds on. */
+  get version(): number {
+    return this.baseVersion;
+  }
+
   get pending(): number {
     return this.seq - this.ackedSeq;
   }
@@ -176,16 +214,18 @@ export class SyncEngine {
     if (record && pendingCount(record) > 0 && record.text !== server.text) {
       this._text = record.text;
       this.baseVersion = record.baseVersion;
+      // Records from before merging existed have no base: "" makes every difference a question, never a loss.
+      this.baseText = record.baseText ?? "";
       this.seq = record.seq;
       this.ackedSeq = record.ackedSeq;
       this._replayed = pendingCount(record);
       this.flush();
     } else {
-      if (record) this.journal.ack(record.seq, server.version); // the server already has exactly this text
+      if (record) this.journal.ack(record.seq, server.version, server.text); // the server has exactly this text
       this._text = server.text;
       this.baseVersion = server.version;
-      const at = server.updatedAt ? Date.parse(server.updatedAt) : Number.NaN;
-      this.setStatus({ kind: "saved", at: Number.isNaN(at) ? null : at, version: server.version });
+      this.baseText = server.text;
+      this.setStatus({ kind: "saved", at: timeOf(server.updatedAt, null), version: server.version });
     }
     this.scheduleHeartbeat();
   }
@@ -239,7 +279,7 @@ export class SyncEngine {
     const text = this._text;
     this.transport
       .save(this.sessionId, text, this.baseVersion, { keepalive: true })
-      .then((result) => this.acknowledge(seq, result.version, result.updatedAt))
+      .then((result) => this.acknowledge(seq, result.version, result.updatedAt, text))
       .catch(() => {
         // The journal still holds the text; the next load replays it.
       });
@@ -254,18 +294,16 @@ export class SyncEngine {
    * Settle a conflict. Nothing is dropped: the other text is snapshotted before we write, and when the outcome
    * is not our own text, our text is saved and snapshotted too before the outcome replaces it.
    */
-  async resolveConflict(choice: ConflictChoice): Promise<void> {
+  async resolveConflict(outcome: string): Promise<void> {
     const conflict = this._status;
     if (conflict.kind !== "conflict") return;
     const mine = this._text;
-    const outcome = choice === "mine" ? mine : choice === "theirs" ? conflict.theirs : choice.merged;
     this.setStatus({ kind: "saving", pending: this.pending });
     try {
       await this.snapshotServer();
-      this.baseVersion = conflict.theirVersion;
-      this.journal.rebase(conflict.theirVersion);
+      this.rebase(conflict.theirVersion, conflict.theirs);
       if (mine === conflict.theirs) {
-        this.acknowledge(this.seq, conflict.theirVersion, new Date(this.now()).toISOString());
+        this.acknowledge(this.seq, conflict.theirVersion, new Date(this.now()).toISOString(), mine);
       } else {
         await this.flushNow();
       }
@@ -280,6 +318,23 @@ export class SyncEngine {
       }
       throw error;
     }
+  }
+
+  /**
+   * Polling saw `server` (newer than our base): show it at once when nothing here is unsaved, else merge it into
+   * our edits. A save in flight is left to finish: it is stale, so its 409 brings the same merge.
+   */
+  applyRemote(server: ServerState): void {
+    // While in conflict, resolving writes on top of the newest version anyway.
+    if (this.disposed || server.version <= this.baseVersion || this.inFlight || this._status.kind === "conflict") return;
+    if (this.pending === 0) {
+      this._text = server.text;
+      this.baseText = server.text;
+      this.baseVersion = server.version;
+      this.setStatus({ kind: "saved", at: timeOf(server.updatedAt, this.now()), version: server.version, remote: true });
+      return;
+    }
+    this.mergeIn(server.text, server.version);
   }
 
   dispose(): void {
@@ -315,7 +370,7 @@ export class SyncEngine {
       (result) => {
         this.inFlight = false;
         this.record("saved", started, text, { version: result.version });
-        this.acknowledge(seq, result.version, result.updatedAt);
+        this.acknowledge(seq, result.version, result.updatedAt, text);
       },
       (error: unknown) => {
         this.inFlight = false;
@@ -324,20 +379,20 @@ export class SyncEngine {
     );
   }
 
-  private acknowledge(seq: number, version: number, updatedAt: string): void {
+  private acknowledge(seq: number, version: number, updatedAt: string, text: string): void {
     if (this.disposed || seq <= this.ackedSeq) return;
     this.ackedSeq = seq;
     this.baseVersion = version;
+    this.baseText = text;
     this.failures = 0;
-    this.journal.ack(seq, version);
+    this.journal.ack(seq, version, text);
     if (this.pending > 0) {
       // Edits arrived while saving: their own debounce is running, or it already fired and found us busy.
       if (!this.debounceTimer && !this.inFlight) this.flush();
       else this.setStatus({ kind: this.inFlight ? "saving" : "pending", pending: this.pending });
       return;
     }
-    const at = Date.parse(updatedAt);
-    this.setStatus({ kind: "saved", at: Number.isNaN(at) ? this.now() : at, version });
+    this.setStatus({ kind: "saved", at: timeOf(updatedAt, this.now()), version });
     this.settle();
   }
 
@@ -349,12 +404,11 @@ export class SyncEngine {
       if (theirs === text) {
         // An earlier attempt of ours landed (e.g. the keepalive flush): the server holds exactly this text.
         this.record("saved", started, text, { version: theirVersion, detail: "already saved" });
-        this.acknowledge(seq, theirVersion, new Date(this.now()).toISOString());
+        this.acknowledge(seq, theirVersion, new Date(this.now()).toISOString(), text);
         return;
       }
       this.record("conflict", started, text, { version: theirVersion });
-      this.setStatus({ kind: "conflict", pending: this.pending, mine: this._text, theirs, theirVersion });
-      this.rejectWaiters(new ConflictPending());
+      this.mergeIn(theirs, theirVersion);
       return;
     }
     if (error instanceof NetworkError || (error instanceof ApiError && error.retryable)) {
@@ -381,6 +435,38 @@ export class SyncEngine {
     this.rejectWaiters(new Error(message));
   }
 
+  private rebase(version: number, text: string): void {
+    this.baseVersion = version;
+    this.baseText = text;
+    this.journal.rebase(version, text);
+  }
+
+  /** Merge the other side's `theirs` (stored as `theirVersion`) into our unsaved text. */
+  private mergeIn(theirs: string, theirVersion: number): void {
+    const mine = this._text;
+    const merge = merge3(this.baseText, mine, theirs);
+    if (merge.conflicts > 0) {
+      this.setStatus({ kind: "conflict", pending: this.pending, base: this.baseText, mine, theirs, theirVersion });
+      this.rejectWaiters(new ConflictPending());
+      return;
+    }
+    const merged = mergedText(merge);
+    this.rebase(theirVersion, theirs);
+    if (merged !== theirs && merged !== mine) {
+      this._lastMerge = { id: (this._lastMerge?.id ?? 0) + 1, mine, merged, theirVersion };
+    }
+    if (merged === theirs) {
+      // Everything we changed is already there (the same edits were made on the other side).
+      this._text = merged;
+      this.acknowledge(this.seq, theirVersion, new Date(this.now()).toISOString(), merged);
+    } else if (merged === mine) {
+      this.flush(); // our text already holds their changes: save it on top of their version
+    } else {
+      this.edit(merged);
+      this.flush();
+    }
+  }
+
   private settle(): void {
     const waiters = this.waiters;
     this.waiters = [];
@@ -395,7 +481,7 @@ export class SyncEngine {
 
   private writeJournal(): void {
     try {
-      this.journal.record(this._text, this.seq, this.ackedSeq, this.baseVersion);
+      this.journal.record(this._text, this.seq, this.ackedSeq, this.baseVersion, this.baseText);
       this._storageProblem = null;
     } catch (error) {
       this._storageProblem = `This device could not keep a local copy (${describeError(error)}).`;

@@ -27,6 +27,11 @@ export function diffLines(before: string, after: string): DiffPart[] {
 }
 
 export function diffTokens(a: readonly string[], b: readonly string[]): DiffPart[] {
+  return coalesce(editScript(a, b));
+}
+
+/** The shortest edit script token by token: every token of `a` once (equal or delete), every one of `b` once. */
+export function editScript(a: readonly string[], b: readonly string[]): [DiffKind, string][] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -35,12 +40,11 @@ export function diffTokens(a: readonly string[], b: readonly string[]): DiffPart
     endA--;
     endB--;
   }
-  const steps: [DiffKind, string][] = [
+  return [
     ...a.slice(0, start).map((t): [DiffKind, string] => ["equal", t]),
     ...shortestScript(a.slice(start, endA), b.slice(start, endB)),
     ...a.slice(endA).map((t): [DiffKind, string] => ["equal", t]),
   ];
-  return coalesce(steps);
 }
 
 function coalesce(steps: [DiffKind, string][]): DiffPart[] {

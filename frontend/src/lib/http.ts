@@ -62,6 +62,8 @@ export async function requestJson<T>(method: string, path: string, options: Requ
     if (options.signal?.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
+  // Only a conditional read (?knownVersion=) gets a 304: "what you have is current".
+  if (response.status === 304) return null as T;
   const payload = await readBody(response);
   if (!response.ok) {
     const errorBody: ErrorBody =

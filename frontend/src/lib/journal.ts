@@ -13,6 +13,8 @@ export interface JournalRecord {
   tabId: string;
   /** Server version the text was edited from (the last acknowledged one). */
   baseVersion: number;
+  /** That version's text: the base of a three-way merge (absent in records written before merging existed). */
+  baseText?: string;
   /** The newest local text. */
   text: string;
   /** Edits recorded so far; `ackedSeq` of them are acknowledged. */
@@ -56,13 +58,14 @@ export class Journal {
    * Write edit number `seq` (numbered by the caller, so numbering survives a failed write).
    * Throws when storage is full; the caller reports it and keeps the text in memory.
    */
-  record(text: string, seq: number, ackedSeq: number, baseVersion: number): void {
+  record(text: string, seq: number, ackedSeq: number, baseVersion: number, baseText: string): void {
     const at = this.now();
     const previous = this.load();
     this.write({
       sessionId: this.sessionId,
       tabId: this.tabId,
       baseVersion,
+      baseText,
       text,
       seq,
       ackedSeq,
@@ -72,21 +75,21 @@ export class Journal {
     });
   }
 
-  /** The server holds edit `seq` as `version`: drop the record when nothing newer waits, else rebase it. */
-  ack(seq: number, version: number): void {
+  /** The server holds edit `seq` (`text`) as `version`: drop the record when nothing newer waits, else rebase it. */
+  ack(seq: number, version: number, text: string): void {
     const record = this.load();
     if (!record || seq < record.ackedSeq) return;
     if (seq >= record.seq) {
       this.store.removeItem(this.key);
     } else {
-      this.write({ ...record, ackedSeq: seq, baseVersion: version });
+      this.write({ ...record, ackedSeq: seq, baseVersion: version, baseText: text });
     }
   }
 
-  /** After a conflict is settled: the pending text now builds on `version`. */
-  rebase(version: number): void {
+  /** After a merge or a settled conflict: the pending text now builds on `version`, whose text is `baseText`. */
+  rebase(version: number, baseText: string): void {
     const record = this.load();
-    if (record) this.write({ ...record, baseVersion: version });
+    if (record) this.write({ ...record, baseVersion: version, baseText });
   }
 
   heartbeat(): void {

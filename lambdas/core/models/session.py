@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -8,6 +9,21 @@ from .common import RequestModel
 
 # Versions stay within what a JavaScript client holds exactly (and what every store keeps as a number).
 MAX_VERSION = 2**53 - 1
+# The session's entity tag names the resume's version (weak: the chat may differ under one tag).
+_ETAG = re.compile(r'^\s*(?:W/)?"v(\d{1,16})"\s*$')
+
+
+def resume_etag(version: int) -> str:
+    return f'W/"v{version}"'
+
+
+def version_in_etag(header: str | None) -> int | None:
+    """The version an If-None-Match header names (one of our tags), else None (the request is unconditional)."""
+    match = _ETAG.match(header or "")
+    if match is None:
+        return None
+    version = int(match.group(1))
+    return version if version <= MAX_VERSION else None
 
 
 class ChatMessage(BaseModel):
@@ -55,6 +71,18 @@ class ConflictBody(BaseModel):
     currentText: str
 
 
+class SnapshotMeta(BaseModel):
+    snapshotId: str
+    createdAt: str
+    version: int | None = None
+    kind: str | None = None
+    sizeBytes: int | None = None
+    # What the snapshot changed, in words ("+3 lines in Experience"); absent on snapshots taken before labels.
+    label: str | None = None
+    # Automatic snapshots of one window of activity share its start; history shows the newest of them.
+    windowStartedAt: str | None = None
+
+
 class SnapshotPayload(BaseModel):
     """What a snapshot holds (`sessions/<id>/latest.json`)."""
 
@@ -63,15 +91,14 @@ class SnapshotPayload(BaseModel):
     version: int
     chat: list[ChatMessage]
     createdAt: str
-    kind: Literal["manual", "auto", "restore"] = "manual"
-
-
-class SnapshotMeta(BaseModel):
-    snapshotId: str
-    createdAt: str
-    version: int | None = None
-    kind: str | None = None
-    sizeBytes: int | None = None
+    # restore: the text just before a restore or a replacement; merge: right after merging another device's edits.
+    kind: Literal["manual", "auto", "restore", "merge"] = "manual"
+    label: str | None = None
+    windowStartedAt: str | None = None
+    # Automatic snapshots only: the text the window started from (what the label describes the change from).
+    windowBase: str | None = None
+    # The snapshots before this one, oldest first: reading history is one read of the newest snapshot.
+    history: list[SnapshotMeta] = Field(default_factory=list)
 
 
 class SnapshotCreated(BaseModel):
@@ -92,4 +119,4 @@ class SnapshotResponse(SnapshotPayload):
 
 
 class CreateSnapshotRequest(RequestModel):
-    kind: Literal["manual", "restore"] = "manual"
+    kind: Literal["manual", "restore", "merge"] = "manual"

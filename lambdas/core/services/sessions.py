@@ -26,9 +26,15 @@ class SessionService:
         self._snapshots = snapshots
         self._max_resume_bytes = max_resume_bytes
 
-    def get_session(self, session_id: str) -> SessionResponse:
+    def get_session(self, session_id: str, known_version: int | None = None) -> SessionResponse | None:
+        """The session; None when `known_version` is given and is still the resume's version (a client polling for
+        freshness: one GetItem, no chat Query). A missing hot copy is "version 0" only when no snapshot exists
+        either, else the snapshot is brought back and the full answer sent."""
         session_id = require_uuid4(session_id, "sessionId")
         doc = self._store.get_resume(session_id)
+        unchanged = known_version is not None and known_version == (doc.version if doc else 0)
+        if unchanged and (doc is not None or self._snapshots.latest(session_id) is None):
+            return None
         rehydrated_ms: float | None = None
         if doc is None:
             started = time.perf_counter()

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from ..clock import now_iso
+from datetime import UTC, datetime
+
 from ..errors import BadRequest, NotFound
+from ..history import KIND_LABELS, coalesce, describe_change, window_start
 from ..ids import is_snapshot_id, log_id, require_uuid4
 from ..models.session import (
     ChatMessage,
@@ -13,6 +15,9 @@ from ..models.session import (
 )
 from ..observability import logger, metrics
 from ..ports.sessions import SessionStore, SnapshotStore
+
+# Entries a snapshot carries about the ones before it (older ones stay readable by id, unlisted).
+HISTORY_LIMIT = 100
 
 
 class SnapshotService:
@@ -40,8 +45,15 @@ class SnapshotService:
         return meta
 
     def history(self, session_id: str) -> SnapshotList:
+        """Newest first, labelled, automatic snapshots coalesced: read from the newest snapshot's own history."""
         session_id = require_uuid4(session_id, "sessionId")
-        return SnapshotList(sessionId=session_id, snapshots=self._snapshots.list(session_id))
+        newest = self._latest_meta(session_id)
+        latest = self._snapshots.latest(session_id) if newest else None
+        if newest is None or latest is None or latest.label is None:
+            # Nothing yet, or snapshots written before history was kept (they have no label): list the store.
+            return SnapshotList(sessionId=session_id, snapshots=self._snapshots.list(session_id))
+        entries = [_meta(newest.snapshotId, latest, newest.sizeBytes), *reversed(latest.history)]
+        return SnapshotList(sessionId=session_id, snapshots=coalesce(entries))
 
     def get(self, session_id: str, snapshot_id: str) -> SnapshotResponse:
         session_id = require_uuid4(session_id, "sessionId")
@@ -50,7 +62,8 @@ class SnapshotService:
         payload = self._snapshots.get(session_id, snapshot_id)
         if payload is None:
             raise NotFound("No such snapshot for this session.")
-        return SnapshotResponse(**payload.model_dump(), snapshotId=snapshot_id)
+        # The history list and the window's base text are bookkeeping, not what the person saved.
+        return SnapshotResponse(**payload.model_dump(exclude={"history", "windowBase"}), snapshotId=snapshot_id)
 
     def _write(self, session_id: str, kind: str, force: bool) -> tuple[SnapshotMeta | None, SnapshotPayload | None]:
         previous = self._snapshots.latest(session_id)
@@ -64,13 +77,28 @@ class SnapshotService:
         version = doc.version if doc else 0
         if not force and previous is not None and previous.version == version and len(previous.chat) == len(chat):
             return None, previous
+        now = datetime.now(UTC)
+        created = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        text = doc.text if doc else ""
+        history: list[SnapshotMeta] = []
+        before = self._latest_meta(session_id) if previous is not None else None
+        if previous is not None and before is not None:
+            history = [*previous.history, _meta(before.snapshotId, previous, before.sizeBytes)][-HISTORY_LIMIT:]
+        auto = kind == "auto"
+        window = window_start(history[-1] if history else None, now) if auto else None
+        # A coalesced automatic snapshot describes the change since its window began.
+        base = (previous.windowBase if window and previous else None) or (previous.resume if previous else "")
         payload = SnapshotPayload(
             sessionId=session_id,
-            resume=doc.text if doc else "",
+            resume=text,
             version=version,
             chat=chat,
-            createdAt=now_iso(),
+            createdAt=created,
             kind=kind,  # type: ignore[arg-type]
+            label=KIND_LABELS.get(kind) or describe_change(base, text, chat[len(previous.chat) if previous else 0 :]),
+            windowStartedAt=(window or created) if auto else None,
+            windowBase=base if auto else None,
+            history=history,
         )
         meta = self._snapshots.put(payload)
         logger.info("snapshot written", extra={"session": log_id(session_id), "kind": kind, "version": version})
@@ -79,6 +107,18 @@ class SnapshotService:
     def _latest_meta(self, session_id: str) -> SnapshotMeta | None:
         history = self._snapshots.list(session_id, limit=1)
         return history[0] if history else None
+
+
+def _meta(snapshot_id: str, payload: SnapshotPayload, size: int | None) -> SnapshotMeta:
+    return SnapshotMeta(
+        snapshotId=snapshot_id,
+        createdAt=payload.createdAt,
+        version=payload.version,
+        kind=payload.kind,
+        sizeBytes=size,
+        label=payload.label,
+        windowStartedAt=payload.windowStartedAt,
+    )
 
 
 def merge_chat(older: list[ChatMessage], newer: list[ChatMessage]) -> list[ChatMessage]:

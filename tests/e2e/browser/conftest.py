@@ -25,6 +25,21 @@ DIST_INDEX = REPO / "frontend" / "dist" / "index.html"
 ARTIFACTS = REPO / "test-artifacts"
 SAVED = re.compile(r"^Saved \d\d:\d\d:\d\d$")
 
+# Saves fail inside the page (the keepalive flush on reload too) while localStorage["test.blockSaves"] is "1".
+BLOCK_SAVES = """
+(() => {
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    const method = ((init && init.method) || "GET").toUpperCase();
+    if (localStorage.getItem("test.blockSaves") === "1" && method === "PUT" && url.includes("/api/resume/")) {
+      return Promise.reject(new TypeError("Failed to fetch (blocked by the test)"));
+    }
+    return realFetch(input, init);
+  };
+})();
+"""
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent

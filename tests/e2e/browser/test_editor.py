@@ -8,6 +8,7 @@ import httpx
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.browser.conftest import (
+    BLOCK_SAVES,
     editor,
     expect_saved,
     open_session,
@@ -58,22 +59,6 @@ def test_runtime_killed_while_typing_keeps_every_character(page: Page, runtime: 
     expect(editor(page)).to_have_value(first + second)
 
 
-# Saves fail inside the page (the keepalive flush on reload too) while localStorage["test.blockSaves"] is "1".
-BLOCK_SAVES = """
-(() => {
-  const realFetch = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    const url = typeof input === "string" ? input : input.url;
-    const method = ((init && init.method) || "GET").toUpperCase();
-    if (localStorage.getItem("test.blockSaves") === "1" && method === "PUT" && url.includes("/api/resume/")) {
-      return Promise.reject(new TypeError("Failed to fetch (blocked by the test)"));
-    }
-    return realFetch(input, init);
-  };
-})();
-"""
-
-
 def test_reload_while_saves_fail_replays_the_journal(page: Page, runtime: LocalRuntime, api: httpx.Client):
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": "v1\n", "baseVersion": 0}).raise_for_status()
@@ -96,65 +81,6 @@ def test_reload_while_saves_fail_replays_the_journal(page: Page, runtime: LocalR
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('rc.journal.'))") == []
 
 
-def test_two_tabs_conflict_resolution_keeps_both_texts(
-    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
-):
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": "Shared start\n", "baseVersion": 0}).raise_for_status()
-    first, second = context.new_page(), context.new_page()
-    open_session(first, runtime, sid)
-    open_session(second, runtime, sid)
-
-    editor(first).press("Control+End")
-    editor(first).press_sequentially("edit from tab one", delay=5)
-    wait_server_text(api, sid, "Shared start\nedit from tab one")
-    editor(second).press("Control+End")
-    editor(second).press_sequentially("edit from tab two", delay=5)
-
-    dialog = second.get_by_role("dialog", name="This resume was changed somewhere else")
-    expect(dialog).to_be_visible()
-    expect(save_status(second)).to_have_text("Conflict")
-    expect(second.get_by_test_id("conflict-mine")).to_have_text("Shared start\nedit from tab two")
-    expect(second.get_by_test_id("conflict-theirs")).to_have_text("Shared start\nedit from tab one")
-    shot(second, "conflict")
-
-    dialog.get_by_role("button", name="Keep mine").click()
-    expect(dialog).to_be_hidden()
-    wait_server_text(api, sid, "Shared start\nedit from tab two")
-    expect_saved(second)
-
-    # The other tab's text was snapshotted before being replaced: reachable from History.
-    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
-    texts = [api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots]
-    assert "Shared start\nedit from tab one" in texts
-    second.get_by_role("tab", name="History").click()
-    expect(second.get_by_text("Before restore").first).to_be_visible()
-
-
-def test_merge_by_hand_keeps_both_and_saves_the_merge(
-    context: BrowserContext, runtime: LocalRuntime, api: httpx.Client
-):
-    sid = new_session_id()
-    api.put(f"/api/resume/{sid}", json={"text": "Title\n", "baseVersion": 0}).raise_for_status()
-    page = context.new_page()
-    open_session(page, runtime, sid)
-    api.put(f"/api/resume/{sid}", json={"text": "Title\nfrom elsewhere\n", "baseVersion": 1}).raise_for_status()
-    editor(page).press("Control+End")
-    editor(page).press_sequentially("from here", delay=5)
-    dialog = page.get_by_role("dialog", name="This resume was changed somewhere else")
-    dialog.get_by_role("button", name="Merge by hand…").click()
-    merge = dialog.get_by_label("Edit the merged text", exact=False)
-    expect(merge).to_contain_text("<<<<<<< your version")
-    expect(dialog.get_by_role("button", name="Save merged text")).to_be_disabled()
-    merge.fill("Title\nfrom elsewhere\nfrom here")
-    dialog.get_by_role("button", name="Save merged text").click()
-    wait_server_text(api, sid, "Title\nfrom elsewhere\nfrom here")
-    expect(editor(page)).to_have_value("Title\nfrom elsewhere\nfrom here")
-    snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
-    texts = {api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots}
-    assert {"Title\nfrom elsewhere\n", "Title\nfrom here"} <= texts
-
-
 def test_snapshot_edit_diff_restore(page: Page, runtime: LocalRuntime, api: httpx.Client):
     sid = new_session_id()
     api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
@@ -169,10 +95,13 @@ def test_snapshot_edit_diff_restore(page: Page, runtime: LocalRuntime, api: http
 
     page.get_by_role("tab", name="History").click()
     manual = page.locator(".snapshot-list li").filter(has_text=re.compile(r"Snapshot\b"))
+    expect(manual.first).to_contain_text("+5 lines in the header and Experience")  # what it changed, in words
     manual.first.get_by_role("checkbox").check()
-    diff = page.locator("figure.diff")
+    diff = manual.first.locator("figure.diff")  # right under the entry ticked
     expect(diff).to_contain_text("current text")
     expect(diff.locator(".diff-insert")).to_have_text(re.compile(r"Added after the snapshot"))
+    # Lines are blocks of inline text: a flex row would make each marked word a box of its own and split words.
+    expect(diff.locator(".diff-line").first).to_have_css("display", "block")
     shot(page, "history-diff")
 
     manual.first.get_by_role("button", name=re.compile("^Restore")).click()
@@ -250,10 +179,21 @@ def test_narrow_screen_tabs_and_keyboard(context: BrowserContext, runtime: Local
     page.goto(runtime.base_url)
     tabs = page.get_by_role("tablist", name="Panels")
     expect(tabs.get_by_role("tab")).to_have_text(["Resume", "Assistant", "History", "Optimize"])
+    # A phone opens on the resume itself, under one compact toolbar row, with one scroll area (the editor's).
+    expect(tabs.get_by_role("tab", name="Resume")).to_have_attribute("aria-selected", "true")
+    expect(editor(page)).to_be_visible()
+    toolbar = page.get_by_role("toolbar", name="Resume actions").bounding_box()
+    assert toolbar is not None and toolbar["height"] < 60
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    expect(page.get_by_role("button", name="Snapshot")).to_be_disabled()  # nothing to snapshot yet
+    editor(page).fill("Jane Doe\n" * 200)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    expect(page.get_by_role("button", name="Snapshot")).to_be_enabled()
+    tabs.get_by_role("tab", name="Resume").focus()
+    page.keyboard.press("ArrowRight")
+    expect(tabs.get_by_role("tab", name="Assistant")).to_be_focused()
     expect(editor(page)).to_be_hidden()
-    tabs.get_by_role("tab", name="Assistant").focus()
     page.keyboard.press("ArrowLeft")
-    expect(tabs.get_by_role("tab", name="Resume")).to_be_focused()
     expect(tabs.get_by_role("tab", name="Resume")).to_have_attribute("aria-selected", "true")
     expect(editor(page)).to_be_visible()
     shot(page, "narrow")
