@@ -45,6 +45,7 @@ class ResumeChatStack(Stack):
                 "WAF is opt-in (context waf=true); stage throttling caps the request rate meanwhile.",
             )
         self.frontend = Frontend(self, "Frontend", settings, self.data, self.api.rest_api)
+        self.data.allow_downloads_from([self.frontend.url, *settings.allowed_origins])
         self.monitoring = Monitoring(
             self,
             "Monitoring",

@@ -128,7 +128,8 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     seen = status(job_id)
     assert seen["status"] == "COMPLETED" and seen["step"] == "done" and seen["progress"] == 100
     assert seen["message"] == "Resume optimization complete"
-    assert seen["fileType"] == "docx" and seen["downloadFilename"] == f"optimized_resume_{job_id[:8]}.docx"
+    # Named after the person (the job description names no company).
+    assert seen["fileType"] == "docx" and seen["downloadFilename"] == "jane-doe-resume.docx"
     assert seen["contentType"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     report = seen["report"]
     assert report["provider"] == "mock" and report["sourceKind"] == kind and report["sourceWords"] > 50
@@ -146,6 +147,9 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     assert report["changes"], "the mock provider changes or reorders something"
     for change in report["changes"]:
         assert change["original"] and change["revised"]
+    words = report["readBack"]["wordsTotal"]
+    assert report["readBack"]["passed"] and report["readBack"]["wordsFound"] == words > 50
+    assert report["readBack"]["summary"] == f"read-back: passed, {words} of {words} words"
 
     paragraphs = docx_text(result_file(job_id))
     styles = {style for style, _ in paragraphs}
@@ -163,7 +167,7 @@ def test_the_download_url_is_presigned_for_an_hour_on_aws(moto_env):
     query = parse_qs(url.query)
     assert url.path == f"/test-jobs/jobs/{job_id}/optimized.docx" or url.path == f"/jobs/{job_id}/optimized.docx"
     assert query["X-Amz-Expires"] == ["3600"] and query["X-Amz-Signature"]
-    assert query["response-content-disposition"] == [f'attachment; filename="optimized_resume_{job_id[:8]}.docx"']
+    assert query["response-content-disposition"] == ['attachment; filename="jane-doe-resume.docx"']
 
 
 def test_the_download_url_is_hmac_signed_locally(embedded_env):

@@ -64,8 +64,12 @@ def printable(text: str) -> str:
     return NOT_DRAWN.sub("", text)
 
 
+def person(structure: ResumeStructure) -> str:
+    return printable(structure.name or "")
+
+
 def document_title(structure: ResumeStructure) -> str:
-    name = structure.name
+    name = person(structure)
     return f"{name} \u2014 Resume" if name else "Resume"
 
 
@@ -82,9 +86,8 @@ def render_pdf(structure: ResumeStructure, page_size: PageSize = "letter", max_p
     if any(NEEDS_CJK.search(text) for text in texts):  # the large font is parsed only when it is needed
         pdf.add_font(CJK, "", FONTS / "DroidSansFallback.ttf")
         pdf.set_fallback_fonts([CJK], exact_match=False)
-    name = structure.name
     pdf.set_title(document_title(structure))
-    pdf.set_author(name or "")
+    pdf.set_author(person(structure))
     pdf.set_creator("Resume Chat")
     pdf.set_creation_date(datetime.now(UTC))
     pdf.add_page()

@@ -14,11 +14,11 @@ from typing import Any
 
 from ..errors import PayloadTooLarge
 from ..models.jobs import OutputFormat, PageSize
-from .pdf import document_title, printable, render_pdf
+from .pdf import document_title, person, printable, render_pdf
 from .structure import ResumeStructure
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONTENT_TYPES: dict[OutputFormat, str] = {
+CONTENT_TYPES: dict[str, str] = {  # by extension
     "pdf": "application/pdf",
     "docx": DOCX_CONTENT_TYPE,
     "txt": "text/plain; charset=utf-8",
@@ -77,7 +77,7 @@ def render_docx(structure: ResumeStructure, page_size: PageSize = "letter") -> b
     now = datetime.now(UTC).replace(microsecond=0)
     props = document.core_properties
     props.title = document_title(structure)
-    props.author = props.last_modified_by = structure.name or ""
+    props.author = props.last_modified_by = person(structure)
     props.comments = props.subject = props.keywords = props.category = ""
     props.created = props.modified = now
     props.revision = 1

@@ -28,7 +28,7 @@ RequestedFormat = Annotated[
         {
             "type": "string",
             "enum": ["pdf", "docx", "txt", *FORMAT_ALIASES],
-            "description": "pdf, docx or txt (the seed client's \"word\" and \"text\" mean docx and txt)",
+            "description": 'pdf, docx or txt (the seed client\'s "word" and "text" mean docx and txt)',
         }
     ),
 ]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from ..clock import iso_from_ms, now_ms
 from ..documents.extract import extract_text, word_count
 from ..documents.keywords import EXPLANATION, analyse_job_description, coverage, matched_terms
+from ..documents.names import company_in, resume_file_name
+from ..documents.readback import read_back
 from ..documents.render import render
 from ..documents.structure import ResumeStructure, parse_resume
 from ..errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError
@@ -227,7 +229,8 @@ class JobWorker:
         optimized_text = optimized.to_text()
 
         self._progress(job.jobId, claim_id, "render")
-        output = render(optimized, job.outputFormat)
+        output = render(optimized, job.outputFormat, job.pageSize)
+        readback = read_back(output, optimized)  # a file that does not read back fails the job here
         result_key = job_result_key(job.jobId, output.extension)
         self._files.put(result_key, output.data, output.content_type)
         report = OptimizeReport(
@@ -242,6 +245,7 @@ class JobWorker:
             sourceKind=job.inputKind,
             sourceWords=word_count(source),
             optimizedText=optimized_text,
+            readBack=readback,
         )
         done = JobPatch(
             status=JobState.COMPLETED,
@@ -252,7 +256,7 @@ class JobWorker:
             resultKey=result_key,
             fileType=output.extension,
             contentType=output.content_type,
-            downloadFilename=f"optimized_resume_{job.jobId[:8]}.{output.extension}",
+            downloadFilename=resume_file_name(optimized.name, output.extension, company_in(job_description)),
             report=report,
             leaseUntilMs=None,
             lastError=None,
