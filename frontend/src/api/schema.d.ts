@@ -363,13 +363,20 @@ export interface components {
             text: string;
             /**
              * Format
+             * @description pdf, docx or txt (the seed client's "word" and "text" mean docx and txt)
              * @default docx
              * @enum {string}
              */
-            format: "docx" | "txt";
+            format: "pdf" | "docx" | "txt" | "word" | "text";
+            /**
+             * Pagesize
+             * @default letter
+             * @enum {string}
+             */
+            pageSize: "letter" | "a4";
             /**
              * Filename
-             * @description Wanted file name; made safe, extension set
+             * @description Wanted file name; made safe, extension set (default: from the name)
              */
             fileName?: string | null;
         };
@@ -386,6 +393,8 @@ export interface components {
             contentType: string;
             /** Expiresat */
             expiresAt: string;
+            /** @description The file read again with the upload extractor before it was offered */
+            readBack: components["schemas"]["ReadBack"];
         };
         /** HealthResponse */
         HealthResponse: {
@@ -441,7 +450,7 @@ export interface components {
             /** Optimizedresumeurl */
             optimizedResumeUrl?: string | null;
             /** Filetype */
-            fileType?: ("docx" | "txt") | null;
+            fileType?: ("pdf" | "docx" | "txt") | null;
             /** Contenttype */
             contentType?: string | null;
             /** Downloadfilename */
@@ -481,7 +490,7 @@ export interface components {
              * Outputformat
              * @enum {string}
              */
-            outputFormat: "docx" | "txt";
+            outputFormat: "pdf" | "docx" | "txt";
         };
         /** KeywordTerm */
         KeywordTerm: {
@@ -550,6 +559,7 @@ export interface components {
             sourceWords: number;
             /** Optimizedtext */
             optimizedText: string;
+            readBack?: components["schemas"]["ReadBack"] | null;
         };
         /** OptimizeRequest */
         OptimizeRequest: {
@@ -566,10 +576,35 @@ export interface components {
             fileName?: string | null;
             /**
              * Outputformat
+             * @description pdf, docx or txt (the seed client's "word" and "text" mean docx and txt)
              * @default docx
              * @enum {string}
              */
-            outputFormat: "docx" | "txt";
+            outputFormat: "pdf" | "docx" | "txt" | "word" | "text";
+            /**
+             * Pagesize
+             * @default letter
+             * @enum {string}
+             */
+            pageSize: "letter" | "a4";
+        };
+        /**
+         * ReadBack
+         * @description A generated file read again with the upload extractor: every word there, in order, structure kept.
+         */
+        ReadBack: {
+            /** Passed */
+            passed: boolean;
+            /** Wordsfound */
+            wordsFound: number;
+            /** Wordstotal */
+            wordsTotal: number;
+            /** Headings */
+            headings: number;
+            /** Bullets */
+            bullets: number;
+            /** Summary */
+            summary: string;
         };
         /** ReportFlag */
         ReportFlag: {

@@ -35,6 +35,7 @@ BULLET = "\u2022"
 BULLET_INDENT = 8.0  # from the left margin to the bullet glyph
 TEXT_INDENT = 20.0  # from the left margin to a bullet's text (and its wrapped lines)
 RULE_GAP = 3.0  # below a heading's text, above its rule
+KEEP_CHAIN = 3  # a heading, a role and a line of what follows stay together (longer chains may part)
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,18 @@ class TextStyle:
     bold: bool
     line_height: float  # points
     space_before: float  # points, left out at the top of a page
+    space_after: float = 0
     keep_with_next: bool = False
+
+    def height(self, at_top: bool = False) -> float:
+        """Of one line of this style, with its spacing."""
+        return (0 if at_top else self.space_before) + self.line_height + self.space_after
 
 
 STYLES: dict[str, TextStyle] = {
     "name": TextStyle(18, True, 22, 0),
     "contact": TextStyle(10, False, 13, 0),
-    "heading": TextStyle(11.5, True, 15, 12, keep_with_next=True),
+    "heading": TextStyle(11.5, True, 15, 12, RULE_GAP + 1, keep_with_next=True),
     "role": TextStyle(10.5, True, 14, 6, keep_with_next=True),
     "body": TextStyle(10.5, False, 14, 0),
     "blank": TextStyle(10.5, False, 7, 0),
@@ -99,10 +105,7 @@ def render_pdf(structure: ResumeStructure, page_size: PageSize = "letter", max_p
             )
         style = style_of(block)
         at_top = pdf.get_y() <= MARGIN_Y + 0.01
-        needed = style.line_height + (0 if at_top else style.space_before)
-        if style.keep_with_next and index + 1 < len(blocks):
-            following = style_of(blocks[index + 1])
-            needed += following.space_before + following.line_height
+        needed = style.height(at_top) + _kept_with(blocks, index)
         if not at_top and pdf.will_page_break(needed):
             pdf.add_page()
         elif not at_top:
@@ -126,5 +129,15 @@ def render_pdf(structure: ResumeStructure, page_size: PageSize = "letter", max_p
             y = pdf.get_y() + RULE_GAP - style.line_height * 0.15
             pdf.set_line_width(0.6)
             pdf.line(MARGIN_X, y, pdf.w - MARGIN_X, y)
-            pdf.ln(RULE_GAP + 1)
+        pdf.ln(style.space_after)
     return bytes(pdf.output())
+
+
+def _kept_with(blocks: list[Block], index: int) -> float:
+    """The height that must follow block `index` on its page: the kept blocks after it and one more line."""
+    height = 0.0
+    for step in range(KEEP_CHAIN):
+        if not style_of(blocks[index + step]).keep_with_next or index + step + 1 >= len(blocks):
+            break
+        height += style_of(blocks[index + step + 1]).height()
+    return height
