@@ -2,7 +2,8 @@
 machine; the tests enforce the counts (AWS calls, imports), this prints the rest.
 
 Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what each handler loads), calls
-(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume).
+(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume),
+render (parse + render + read-back per format and size).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "render")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
 BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
@@ -148,6 +149,19 @@ def throughput_section(seconds: float) -> tuple[str, list[dict[str, Any]]]:
     return f"{title}\n\n{table}", rows
 
 
+def render_section() -> tuple[str, list[dict[str, Any]]]:
+    from bench.render import measure_rendering
+
+    rows = measure_rendering()
+    table = markdown_table(
+        ["Input", "Format", "Text bytes", "Blocks", "File bytes", "Parse ms", "Render ms", "Read-back ms",
+         "Total ms", "Read-back"],
+        [[r["input"], r["format"], r["textBytes"], r["blocks"], r["fileBytes"], f"{r['parseMs']:.0f}",
+          f"{r['renderMs']:.0f}", f"{r['readBackMs']:.0f}", f"{r['totalMs']:.0f}", r["readBack"]] for r in rows],
+    )  # fmt: skip
+    return f"Rendering (export path in-process: parse, render, read back with the upload extractor)\n\n{table}", rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
@@ -169,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "calls": calls_section,
         "bytes": bytes_section,
         "throughput": lambda: throughput_section(args.seconds),
+        "render": render_section,
     }
     figures: dict[str, Any] = {}
     for section in chosen:

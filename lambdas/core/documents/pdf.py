@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import PayloadTooLarge
 from ..models.jobs import PageSize
@@ -120,17 +121,25 @@ def render_pdf(structure: ResumeStructure, page_size: PageSize = "letter", max_p
             pdf.set_x(MARGIN_X + BULLET_INDENT)
             pdf.cell(TEXT_INDENT - BULLET_INDENT, style.line_height, BULLET)
             pdf.set_left_margin(MARGIN_X + TEXT_INDENT)
-            pdf.multi_cell(0, style.line_height, text, new_x="LMARGIN", new_y="NEXT")
+            _write(pdf, text, style.line_height)
             pdf.set_left_margin(MARGIN_X)
             pdf.set_x(MARGIN_X)
         else:
-            pdf.multi_cell(0, style.line_height, text, new_x="LMARGIN", new_y="NEXT")
+            _write(pdf, text, style.line_height)
         if block.kind == "heading":
             y = pdf.get_y() + RULE_GAP - style.line_height * 0.15
             pdf.set_line_width(0.6)
             pdf.line(MARGIN_X, y, pdf.w - MARGIN_X, y)
         pdf.ln(style.space_after)
     return bytes(pdf.output())
+
+
+def _write(pdf: Any, text: str, line_height: float) -> None:
+    """One line as a cell (fast); text wider than the column wraps in a multi-cell (about 3x the work)."""
+    if pdf.get_string_width(text) < pdf.epw - (pdf.get_x() - pdf.l_margin) - 2 * pdf.c_margin:
+        pdf.cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.multi_cell(0, line_height, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _kept_with(blocks: list[Block], index: int) -> float:
