@@ -6,6 +6,7 @@ import { forgetJob, JobPoller, type RememberedJob, rememberedJob, rememberJob } 
 import { changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
+import type { PageSize } from "../lib/preview";
 import { InlineDiff } from "./DiffView";
 import { ErrorText } from "./ErrorText";
 
@@ -74,12 +75,15 @@ export default function OptimizePanel({
   sessionId,
   store,
   editorText,
+  pageSize,
   onOpenAsNew,
   onReplaceText,
 }: {
   sessionId: string;
   store: KeyValueStore;
   editorText: string;
+  /** Of a PDF result: the Preview's choice. */
+  pageSize: PageSize;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;
 }) {
@@ -153,7 +157,7 @@ export default function OptimizePanel({
         fileName = "resume.txt";
       }
       setBusy(true);
-      const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format });
+      const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format, pageSize });
       const remembered = { jobId: accepted.jobId, submittedAt: Date.now() };
       rememberJob(store, sessionId, remembered);
       setStatus({ jobId: accepted.jobId, status: accepted.status, message: accepted.message });
@@ -213,6 +217,7 @@ export default function OptimizePanel({
         <label className="block">
           Result format{" "}
           <select value={format} onChange={(event) => setFormat(event.target.value as OutputFormat)}>
+            <option value="pdf">PDF (.pdf)</option>
             <option value="docx">Word (.docx)</option>
             <option value="txt">Plain text (.txt)</option>
           </select>
@@ -352,6 +357,11 @@ function Result({
             })}
           </ol>
         </div>
+      )}
+      {report.readBack && (
+        <p className="muted" data-testid="read-back">
+          File checked: {report.readBack.summary}
+        </p>
       )}
       <div className="actions">
         {optimizedResumeUrl && (
