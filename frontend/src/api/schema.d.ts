@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The resume text as a .docx (headings, bullets) or .txt file; answers a download URL */
+        /** The resume text as a .pdf, .docx (headings, bullets) or .txt file; answers a download URL */
         post: operations["export_api_export_post"];
         delete?: never;
         options?: never;
@@ -883,7 +883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Text over the resume limit */
+            /** @description Text over the resume limit, more lines or PDF pages than a document can have */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -892,7 +892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Empty text, or a field of the wrong type or value */
+            /** @description Empty text, a field of the wrong type or value, or a file that did not read back */
             422: {
                 headers: {
                     [name: string]: unknown;
