@@ -51,7 +51,8 @@ class Budget:
     paragraphs_read: int = 0
 
     def add_text(self, text: str) -> None:
-        self.chars += len(text) + 1
+        """Count a piece of text as normalized (runs of white space are one character), failing past the budget."""
+        self.chars += sum(len(word) + 1 for word in text.split())
         if self.chars > self.max_chars:
             raise PayloadTooLarge(
                 f"This file holds more than {self.max_chars} characters of text; a resume can have at most "
@@ -74,7 +75,7 @@ def read_text(data: bytes, kind: DocumentKind, budget: Budget) -> str:
     elif kind == "docx":
         text = _docx_text(data, budget)
     else:
-        text = decode_text(data)
+        text = decode_text(data)  # already in memory, and at most the upload limit
         budget.add_text(text)
     return normalize_text(text)
 
