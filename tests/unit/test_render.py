@@ -189,6 +189,21 @@ def test_read_back_fails_a_file_that_lost_words_with_a_clear_message():
     assert failed.value.extra["readBack"]["wordsFound"] < failed.value.extra["readBack"]["wordsTotal"]
 
 
+@pytest.mark.parametrize(
+    "line", ["Acme GmbH\tBerlin\t2019 - 2021", "https://example.com/" + "x" * 3000, "Zero\u200bwidth and \x7f DEL"]
+)
+def test_tabs_long_words_and_invisible_characters_read_back(line: str):
+    structure = parse_resume(f"# Jordan Alvarez\n## Experience\n- {line}\n")
+    assert read_back(render(structure, "pdf"), structure).passed
+
+
+def test_a_script_the_pdf_fonts_lack_fails_the_read_back_with_what_to_do():
+    structure = parse_resume("# Jordan Alvarez\n## Experience\n- \u0645\u0631\u062d\u0628\u0627 built the platform\n")
+    with pytest.raises(ReadBackFailed, match=r"needs the \.docx export"):
+        read_back(render(structure, "pdf"), structure)
+    assert read_back(render(structure, "docx"), structure).passed
+
+
 def test_read_back_summary_counts_words():
     structure = parse_resume(RESUME_TEXT)
     report = read_back(render(structure, "txt"), structure)
@@ -199,6 +214,7 @@ def test_words_in_order_counts_a_word_broken_across_lines_and_skips_missing_ones
     assert words_in_order(["alpha", "beta", "gamma"], ["alpha", "be", "ta", "gamma"]) == 3
     assert words_in_order(["alpha", "beta", "gamma"], ["alpha", "gamma"]) == 2
     assert words_in_order(["alpha", "beta"], ["beta", "alpha"]) == 1
+    assert words_in_order(["abcdef"], ["ab", "cd", "ef"]) == 1 and words_in_order(["ab"], ["a", "c"]) == 0
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ CJK = "DroidSansFallback"
 # Unicode blocks Liberation Sans lacks and Droid Sans Fallback has: CJK symbols, kana, hangul, ideographs.
 NEEDS_CJK = re.compile(r"[\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]")
 # Characters no font draws and no reader wants: controls (DEL too) and the private-use glyphs of PDF bullets.
-NOT_DRAWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
+NOT_DRAWN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
 
 PAGE_FORMATS: dict[PageSize, str] = {"letter": "Letter", "a4": "A4"}
 MAX_PAGES = 300  # far beyond any resume; a limit the renderer checks page by page
@@ -68,7 +68,7 @@ def style_of(block: Block) -> TextStyle:
 
 
 def printable(text: str) -> str:
-    return NOT_DRAWN.sub("", text)
+    return NOT_DRAWN.sub("", text.replace("\t", " "))
 
 
 def person(structure: ResumeStructure) -> str:

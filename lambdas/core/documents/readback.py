@@ -20,6 +20,11 @@ from .structure import ResumeStructure, parse_resume
 WORD = re.compile(r"\w+")
 LOOK_AHEAD = 64  # words of the file searched for one resume word (page furniture, a split word)
 KINDS: dict[OutputFormat, DocumentKind] = {"pdf": "pdf", "docx": "docx", "txt": "text"}
+HINTS = {
+    "pdf": "Its fonts cover Latin, Greek, Cyrillic, Chinese, Japanese and Korean; text in other scripts (Arabic, "
+    "Hebrew, Devanagari...) needs the .docx export.",
+    "docx": "Try another format meanwhile, or remove unusual characters and try again.",
+}
 
 
 class ReadBackFailed(Unprocessable):
@@ -35,13 +40,22 @@ def words_in_order(expected: list[str], found: list[str]) -> int:
     matched = position = 0
     for word in expected:
         for at in range(position, min(position + LOOK_AHEAD, len(found))):
-            if found[at] == word:
-                matched, position = matched + 1, at + 1
-                break
-            if at + 1 < len(found) and found[at] + found[at + 1] == word:
-                matched, position = matched + 1, at + 2
+            end = _pieces_of(word, found, at)
+            if end:
+                matched, position = matched + 1, end
                 break
     return matched
+
+
+def _pieces_of(word: str, found: list[str], at: int) -> int:
+    """The index past the words of `found` from `at` that spell `word` (a long word wraps into pieces), or 0."""
+    joined, end = "", at
+    while end < len(found) and end - at < LOOK_AHEAD and word.startswith(joined + found[end], 0):
+        joined += found[end]
+        end += 1
+        if joined == word:
+            return end
+    return 0
 
 
 def in_order(expected: list[str], found: list[str]) -> bool:
@@ -86,7 +100,7 @@ def read_back(rendered: RenderedFile, structure: ResumeStructure) -> ReadBack:
     if not passed:
         raise ReadBackFailed(
             f"The {rendered.extension.upper()} file did not read back as the resume ({summary}), so it is not "
-            "offered. Try another format, or remove unusual characters and try again.",
+            f"offered. {HINTS.get(rendered.extension, HINTS['docx'])}",
             readBack=report.model_dump(),
         )
     return report
