@@ -29,6 +29,10 @@ const FLUSH_TIMEOUT_MS = 15_000;
 
 type View = "resume" | "assistant" | "preview" | "history" | "optimize";
 const PAGE_SIZE_KEY = "resume-chat:page-size";
+const EXPORTS: { format: ExportFormat; title: string }[] = [
+  { format: "pdf", title: "Download the resume as a PDF" },
+  { format: "docx", title: "Download the resume as a Word document (headings and bullets)" },
+];
 
 interface Loaded {
   engine: SyncEngine;
@@ -307,24 +311,18 @@ function Loaded({
         <button type="button" onClick={exportTxt} disabled={!hasText}>
           Export .txt
         </button>
-        <button
-          type="button"
-          onClick={() => void exportFile("pdf")}
-          disabled={exporting !== null || !hasText}
-          aria-busy={exporting === "pdf"}
-          title={`Download the resume as a PDF (${pageSize === "a4" ? "A4" : "Letter"}), as the Preview shows it`}
-        >
-          Export .pdf
-        </button>
-        <button
-          type="button"
-          onClick={() => void exportFile("docx")}
-          disabled={exporting !== null || !hasText}
-          aria-busy={exporting === "docx"}
-          title="Download the resume as a Word document (headings and bullets)"
-        >
-          Export .docx
-        </button>
+        {EXPORTS.map(({ format, title }) => (
+          <button
+            key={format}
+            type="button"
+            onClick={() => void exportFile(format)}
+            disabled={exporting !== null || !hasText}
+            aria-busy={exporting === format}
+            title={format === "pdf" ? `${title} (${pageSize === "a4" ? "A4" : "Letter"}), as the Preview shows it` : title}
+          >
+            Export .{format}
+          </button>
+        ))}
         <button type="button" onClick={() => void onNewSession()}>
           New resume
         </button>
