@@ -130,7 +130,7 @@ class Data(Construct):
         )
 
     def allow_downloads_from(self, origins: list[str]) -> None:
-        """Presigned download URLs are on the bucket's own domain: let the app and ALLOWED_ORIGINS fetch them."""
+        """Presigned download URLs are on the bucket's own domain: let clients on these origins fetch() them."""
         self.jobs_bucket.add_cors_rule(
             id="downloads",
             allowed_methods=[s3.HttpMethods.GET, s3.HttpMethods.HEAD],
