@@ -29,7 +29,7 @@ NEEDS_CJK = re.compile(r"[\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\u
 NOT_DRAWN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ue000-\uf8ff\ufffe\uffff]")
 
 PAGE_FORMATS: dict[PageSize, str] = {"letter": "Letter", "a4": "A4"}
-MAX_PAGES = 300  # far beyond any resume; a limit the renderer checks page by page
+MAX_PAGES = 500  # MAX_RENDER_BLOCKS lines fit in about 410 pages; a limit checked page by page
 MARGIN_X = 54.0  # points (0.75 in)
 MARGIN_Y = 48.0
 BULLET = "\u2022"

@@ -23,8 +23,8 @@ CONTENT_TYPES: dict[str, str] = {  # by extension
     "docx": DOCX_CONTENT_TYPE,
     "txt": "text/plain; charset=utf-8",
 }
-# Lines of a resume that can be rendered: 256 KiB of one-character bullets is about 12,000 of them.
-MAX_RENDER_BLOCKS = 15_000
+# Lines of a resume that can be rendered: 12,000 one-character bullets in a 256 KiB resume are about 15,000 lines.
+MAX_RENDER_BLOCKS = 20_000
 
 DOCX_FONT = "Arial"  # the PDF's Liberation Sans has Arial's metrics: both files set the same lines
 DOCX_PAGE_INCHES: dict[PageSize, tuple[float, float]] = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
