@@ -5,7 +5,8 @@ Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what
 (AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume),
 hostile (hostile input against ordinary input of the same size: fact guard, upload bombs, keyword analysis),
 keywords (keyword analysis of the real job ads, its time on a 20,000-character ad, sample coverage before/after),
-freshness (requests and DynamoDB reads per tab per hour of the web app's freshness polling).
+freshness (requests and DynamoDB reads per tab per hour of the web app's freshness polling),
+render (parse + render + read-back per format and size).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile", "keywords", "freshness")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile", "keywords", "freshness", "render")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
 BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
@@ -191,6 +192,19 @@ def freshness_section() -> tuple[str, dict[str, Any]]:
     return f"{title}\n\n{table}", figures
 
 
+def render_section() -> tuple[str, list[dict[str, Any]]]:
+    from bench.render import measure_rendering
+
+    rows = measure_rendering()
+    table = markdown_table(
+        ["Input", "Format", "Text bytes", "Blocks", "File bytes", "Parse ms", "Render ms", "Read-back ms",
+         "Total ms", "Read-back"],
+        [[r["input"], r["format"], r["textBytes"], r["blocks"], r["fileBytes"], f"{r['parseMs']:.0f}",
+          f"{r['renderMs']:.0f}", f"{r['readBackMs']:.0f}", f"{r['totalMs']:.0f}", r["readBack"]] for r in rows],
+    )  # fmt: skip
+    return f"Rendering (export path in-process: parse, render, read back with the upload extractor)\n\n{table}", rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
@@ -221,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "hostile": lambda: hostile_section(args.runs, args.bomb_scale),
         "keywords": keywords_section,
         "freshness": freshness_section,
+        "render": render_section,
     }
     figures: dict[str, Any] = {}
     for section in chosen:

@@ -18,6 +18,7 @@ LAMBDA_PYTHON_VERSION = LAMBDA_RUNTIME.name.removeprefix("python")
 LLM_PROVIDERS = ("mock", "openai", "groq")
 LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # understood by both Lambda's log controls and Powertools
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 
 
 R = logs.RetentionDays
@@ -51,6 +52,8 @@ class DeploySettings:
     cloudfront_logs: bool = False
     domain_name: str | None = None  # custom domain for CloudFront, with a us-east-1 ACM certificate
     certificate_arn: str | None = None
+    # Other web origins allowed to call the API and fetch download links (a seed client hosted elsewhere).
+    allowed_origins: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -103,6 +106,9 @@ def read_settings(node: Node) -> DeploySettings:
     domain, certificate = _text(node, "domainName", None), _text(node, "certificateArn", None)
     if bool(domain) != bool(certificate):
         raise SettingsError("context domainName and certificateArn go together (certificate in us-east-1)")
+    origins = tuple(o.strip().rstrip("/") for o in (_text(node, "allowedOrigins", "") or "").split(",") if o.strip())
+    if bad := [o for o in origins if not ORIGIN.match(o)]:
+        raise SettingsError(f"context allowedOrigins: {bad[0]!r} is not an origin like https://app.example.com")
     return DeploySettings(
         stage=stage,
         alarm_email=email,
@@ -120,4 +126,5 @@ def read_settings(node: Node) -> DeploySettings:
         cloudfront_logs=_flag(node, "cloudfrontLogs"),
         domain_name=domain,
         certificate_arn=certificate,
+        allowed_origins=origins,
     )

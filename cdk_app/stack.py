@@ -45,6 +45,10 @@ class ResumeChatStack(Stack):
                 "WAF is opt-in (context waf=true); stage throttling caps the request rate meanwhile.",
             )
         self.frontend = Frontend(self, "Frontend", settings, self.data, self.api.rest_api)
+        # The app itself downloads by navigation (no CORS needed); other origins fetch() the presigned links.
+        # (Naming the CloudFront domain here would be a cycle: the site's CSP names the jobs bucket.)
+        if settings.allowed_origins:
+            self.data.allow_downloads_from(list(settings.allowed_origins))
         self.monitoring = Monitoring(
             self,
             "Monitoring",

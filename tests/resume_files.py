@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import zipfile
 
 RESUME_LINES = [
     "# Jane Doe",
@@ -101,3 +102,38 @@ def docx_text(data: bytes) -> list[tuple[str, str]]:
 
     document = docx.Document(io.BytesIO(data))
     return [(p.style.name if p.style is not None else "", p.text) for p in document.paragraphs if p.text.strip()]
+
+
+def docx_with_body(body_xml: str) -> bytes:
+    """A .docx whose word/document.xml body is `body_xml` (paragraph XML), for extraction budget tests."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                head, _, _ = data.decode().partition("<w:body>")
+                data = f"{head}<w:body>{body_xml}</w:body></w:document>".encode()
+            out.writestr(item.filename, data)
+    return buffer.getvalue()
+
+
+def paragraphs_xml(count: int, text: str = "x") -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" * count
+
+
+def pdf_sharing_one_content_stream(pages: int, stream_bytes: int) -> bytes:
+    """A small PDF whose pages all draw one big (highly compressible) content stream."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    operation = b"BT /F1 12 Tf 40 800 Td (x) Tj ET\n"
+    stream = DecodedStreamObject()
+    stream.set_data(operation * (stream_bytes // len(operation)))
+    writer = PdfWriter()
+    shared = writer._add_object(stream.flate_encode())
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)[NameObject("/Contents")] = shared
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

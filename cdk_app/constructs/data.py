@@ -68,6 +68,10 @@ def private_bucket(
     )
 
 
+# What a cross-origin client may read of a download (the file name is in Content-Disposition).
+DOWNLOAD_EXPOSED_HEADERS = ["Content-Disposition", "Content-Length", "Content-Type", "ETag"]
+
+
 class Data(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -120,4 +124,14 @@ class Data(Construct):
                     id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
                 ),
             ],
+        )
+
+    def allow_downloads_from(self, origins: list[str]) -> None:
+        """Presigned download URLs are on the bucket's own domain: let clients on these origins fetch() them."""
+        self.jobs_bucket.add_cors_rule(
+            id="downloads",
+            allowed_methods=[s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+            allowed_origins=origins,
+            exposed_headers=DOWNLOAD_EXPOSED_HEADERS,
+            max_age=3600,
         )

@@ -125,6 +125,8 @@ def function_environment(fn: LambdaFunction, settings: DeploySettings, res: Reso
     }
     if settings.openai_base_url:
         env["OPENAI_BASE_URL"] = settings.openai_base_url
+    if settings.allowed_origins:
+        env["ALLOWED_ORIGINS"] = ",".join(settings.allowed_origins)
     return env
 
 

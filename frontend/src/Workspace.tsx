@@ -11,22 +11,29 @@ import { clockTime, dateTime, downloadText, fileSlug } from "./format";
 import { useEngine, useMediaQuery } from "./hooks";
 import { SyncEngine } from "./lib/autosave";
 import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
-import { exportDocx } from "./lib/exportFile";
+import { type ExportFormat, exportResume } from "./lib/exportFile";
 import { describeError } from "./lib/http";
 import { Journal } from "./lib/journal";
 import { bulletAt, locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
+import type { PageSize } from "./lib/preview";
 import { autoName } from "./lib/sessions";
 import type { KeyValueStore } from "./lib/storage";
 import { useRemoteChanges } from "./useRemoteChanges";
 
 const HistoryPanel = lazy(() => import("./components/HistoryPanel"));
 const OptimizePanel = lazy(() => import("./components/OptimizePanel"));
+const PreviewPanel = lazy(() => import("./components/PreviewPanel"));
 
 /** How long an action that needs the server waits for pending edits to be saved first. */
 const FLUSH_TIMEOUT_MS = 15_000;
 
-type View = "resume" | "assistant" | "history" | "optimize";
+type View = "resume" | "assistant" | "preview" | "history" | "optimize";
+const PAGE_SIZE_KEY = "resume-chat:page-size";
+const EXPORTS: { format: ExportFormat; title: string }[] = [
+  { format: "pdf", title: "Download the resume as a PDF" },
+  { format: "docx", title: "Download the resume as a Word document (headings and bullets)" },
+];
 
 interface Loaded {
   engine: SyncEngine;
@@ -125,7 +132,12 @@ function Loaded({
   const [conflictOpen, setConflictOpen] = useState(true);
   const [historyKey, setHistoryKey] = useState(0);
   const [snapshotting, setSnapshotting] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const [pageSize, setPageSize] = useState<PageSize>(() => (store.getItem(PAGE_SIZE_KEY) === "a4" ? "a4" : "letter"));
+  const choosePageSize = (size: PageSize) => {
+    setPageSize(size);
+    store.setItem(PAGE_SIZE_KEY, size);
+  };
   // Optimize keeps following its job in the background once opened (or when a job was running before reload).
   const [optimizeMounted, setOptimizeMounted] = useState(() => rememberedJob(store, sessionId) !== null);
 
@@ -255,22 +267,27 @@ function Loaded({
   const hasText = text.trim() !== "";
   const exportTxt = () => downloadText(text, `${fileSlug(sessionName)}.txt`);
 
-  const exportWord = useCallback(async () => {
-    if (exporting) return;
-    setExporting(true);
-    try {
-      await exportDocx(engine.text, fileSlug(sessionName));
-    } catch (error) {
-      toast({ message: `Export failed: ${describeError(error)}`, error: true });
-    } finally {
-      setExporting(false);
-    }
-  }, [engine, exporting, sessionName, toast]);
+  const exportFile = useCallback(
+    async (format: ExportFormat) => {
+      if (exporting) return;
+      setExporting(format);
+      try {
+        const file = await exportResume(engine.text, format, pageSize);
+        toast({ message: `Exported ${file.fileName} (${file.readBack.summary}).` });
+      } catch (error) {
+        toast({ message: `Export failed: ${describeError(error)}`, error: true });
+      } finally {
+        setExporting(null);
+      }
+    },
+    [engine, exporting, pageSize, toast],
+  );
 
   const current: View = !narrow && view === "resume" ? "assistant" : view;
   const tabs: { id: View; label: string }[] = [
     ...(narrow ? [{ id: "resume" as View, label: "Resume" }] : []),
     { id: "assistant", label: "Assistant" },
+    { id: "preview", label: "Preview" },
     { id: "history", label: "History" },
     { id: "optimize", label: "Optimize" },
   ];
@@ -300,15 +317,18 @@ function Loaded({
         <button type="button" onClick={exportTxt} disabled={!hasText}>
           Export .txt
         </button>
-        <button
-          type="button"
-          onClick={() => void exportWord()}
-          disabled={exporting || !hasText}
-          aria-busy={exporting}
-          title="Download the resume as a Word document (headings and bullets)"
-        >
-          Export .docx
-        </button>
+        {EXPORTS.map(({ format, title }) => (
+          <button
+            key={format}
+            type="button"
+            onClick={() => void exportFile(format)}
+            disabled={exporting !== null || !hasText}
+            aria-busy={exporting === format}
+            title={format === "pdf" ? `${title} (${pageSize === "a4" ? "A4" : "Letter"}), as the Preview shows it` : title}
+          >
+            Export .{format}
+          </button>
+        ))}
         <button type="button" onClick={() => void onNewSession()}>
           New resume
         </button>
@@ -340,6 +360,7 @@ function Loaded({
               <div hidden={current !== "assistant"}>
                 <Assistant sessionId={sessionId} history={session.chat} target={target} onApply={apply} />
               </div>
+              {current === "preview" && <PreviewPanel text={text} pageSize={pageSize} onPageSize={choosePageSize} />}
               {current === "history" && (
                 <HistoryPanel sessionId={sessionId} currentText={text} refreshKey={historyKey} onRestore={restore} />
               )}
@@ -349,6 +370,7 @@ function Loaded({
                   sessionId={sessionId}
                   store={store}
                   editorText={text}
+                  pageSize={pageSize}
                   onOpenAsNew={(t) => onNewSession(t)}
                   onReplaceText={(t) => replaceAll(t, "Replaced the editor text with the optimized resume.")}
                   onEditText={(t) => engine.edit(t)}

@@ -58,14 +58,18 @@ FUNCTIONS: dict[str, LambdaFunction] = {
         LambdaFunction(
             "ai-worker",
             "ai_worker.handler",
-            1024,
+            1769,  # one full vCPU: extraction, rendering and the read-back are CPU-bound
             300,
             triggers=("queue",),
             description="Runs optimize jobs from the queue (and marks dead-lettered jobs FAILED)",
         ),
         LambdaFunction("status-checker", "status_checker.handler", 256, 10, description="Job status and listing"),
-        # Its own function: python-docx and rendering never weigh on the hot autosave/session functions.
-        LambdaFunction("export", "export.handler", 512, 10, description="Exports the editor text as .docx or .txt"),
+        # Its own function: python-docx, fpdf2 and rendering never weigh on the hot autosave/session functions.
+        # 1769 MB is one full vCPU: rendering and reading back is CPU-bound (bench: a 256 KiB resume of 15,000
+        # lines takes seconds as a PDF); under API Gateway's 29 s like chat.
+        LambdaFunction(
+            "export", "export.handler", 1769, 28, description="Exports the editor text as .pdf, .docx or .txt"
+        ),
     )
 }
 
@@ -81,7 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/optimize", "optimize", "Submit an optimize job (202 + jobId)"),
     Route("GET", "/api/status", "status-checker", "Status of one optimize job"),
     Route("GET", "/api/jobs", "status-checker", "A session's optimize jobs, newest first"),
-    Route("POST", "/api/export", "export", "The resume text as a .docx or .txt download"),
+    Route("POST", "/api/export", "export", "The resume text as a .pdf, .docx or .txt download (read back first)"),
 )
 
 

@@ -1,4 +1,5 @@
-"""export λ: POST /api/export — the editor text as a .docx (or .txt) file, answered with a download URL."""
+"""export λ: POST /api/export — the editor text as a .pdf, .docx or .txt file, read back with the upload extractor,
+answered with a download URL and the read-back result."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ app = make_resolver()
 
 @app.post(
     "/api/export",
-    summary="The resume text as a .docx (headings, bullets) or .txt file; answers a download URL",
+    summary="The resume text as a .pdf, .docx (headings, bullets) or .txt file; answers a download URL",
     responses={
         200: {"description": "Exported", "content": {"application/json": {"model": ExportResponse}}},
         400: error_doc("The body is not valid JSON, or the text is not valid Unicode"),
-        413: error_doc("Text over the resume limit"),
-        422: error_doc("Empty text, or a field of the wrong type or value"),
+        413: error_doc("Text over the resume limit, more lines or PDF pages than a document can have"),
+        422: error_doc("Empty text, a field of the wrong type or value, or a file that did not read back"),
         503: error_doc("Storage busy; retry after Retry-After"),
     },
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -16,11 +17,13 @@ import pytest
 from ai_worker.handler import lambda_handler as worker
 from botocore.retries.standard import ExponentialBackoff
 from optimize.handler import lambda_handler as optimize_api
+from pypdf import PdfReader
 from status_checker.handler import lambda_handler as status_api
 
 from core import container
 from core.adapters.aws.clients import client
 from core.config import LOCAL_JOBS_DLQ_ARN, LOCAL_JOBS_QUEUE_ARN, get_settings
+from core.documents.render import DOCX_CONTENT_TYPE
 from core.errors import ServiceUnavailable, UpstreamTimeout
 from core.models.jobs import JobPatch, JobState
 from core.ports.llm import RewriteReply, RewriteRequest
@@ -34,7 +37,10 @@ from tests.resume_files import (
     b64,
     docx_bytes,
     docx_text,
+    docx_with_body,
+    paragraphs_xml,
     pdf_bytes,
+    pdf_sharing_one_content_stream,
     scanned_pdf_bytes,
 )
 
@@ -130,7 +136,8 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     seen = status(job_id)
     assert seen["status"] == "COMPLETED" and seen["step"] == "done" and seen["progress"] == 100
     assert seen["message"] == "Resume optimization complete"
-    assert seen["fileType"] == "docx" and seen["downloadFilename"] == f"optimized_resume_{job_id[:8]}.docx"
+    # Named after the person (the job description names no company).
+    assert seen["fileType"] == "docx" and seen["downloadFilename"] == "jane-doe-resume.docx"
     assert seen["contentType"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     report = seen["report"]
     assert report["provider"] == "mock" and report["sourceKind"] == kind and report["sourceWords"] > 50
@@ -152,6 +159,9 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     assert report["changes"], "the mock provider changes or reorders something"
     for change in report["changes"]:
         assert change["original"] and change["revised"]
+    words = report["readBack"]["wordsTotal"]
+    assert report["readBack"]["passed"] and report["readBack"]["wordsFound"] == words > 50
+    assert report["readBack"]["summary"] == f"read-back: passed, {words} of {words} words"
 
     paragraphs = docx_text(result_file(job_id))
     styles = {style for style, _ in paragraphs}
@@ -173,7 +183,7 @@ def test_the_download_url_is_presigned_for_an_hour_on_aws(moto_env):
     query = parse_qs(url.query)
     assert url.path == f"/test-jobs/jobs/{job_id}/optimized.docx" or url.path == f"/jobs/{job_id}/optimized.docx"
     assert query["X-Amz-Expires"] == ["3600"] and query["X-Amz-Signature"]
-    assert query["response-content-disposition"] == [f'attachment; filename="optimized_resume_{job_id[:8]}.docx"']
+    assert query["response-content-disposition"] == ['attachment; filename="jane-doe-resume.docx"']
 
 
 def test_the_download_url_is_hmac_signed_locally(embedded_env, monkeypatch):
@@ -223,6 +233,47 @@ def test_a_resume_too_long_to_be_one_fails_the_job_clearly(any_store):
     seen = status(job_id)
     assert seen["status"] == "FAILED" and seen["error"] == "payload_too_large"
     assert "at most 50000" in seen["message"]
+
+
+@pytest.mark.parametrize(
+    ("bomb", "limit"),
+    [
+        (lambda: docx_with_body(paragraphs_xml(200_000)), r"word/document\.xml\) inflates to \d+ KB; the limit is"),
+        (lambda: docx_with_body(paragraphs_xml(50_000)), "more than 5000 paragraphs"),
+        (lambda: pdf_sharing_one_content_stream(6, 6_500_000), "more than 1024 KB of drawing instructions"),
+    ],
+    ids=["docx-part", "docx-paragraphs", "pdf-content-stream"],
+)
+def test_an_extraction_bomb_fails_the_job_with_the_limit_named(embedded_env, bomb, limit):
+    job_id = submit(bomb())
+    assert run_queue("embedded") == []
+    seen = status(job_id)
+    assert seen["status"] == "FAILED" and seen["error"] == "payload_too_large"
+    assert re.search(limit, seen["message"]), seen["message"]
+
+
+@pytest.mark.parametrize(
+    ("requested", "extension", "content_type"),
+    [("pdf", "pdf", "application/pdf"), ("word", "docx", DOCX_CONTENT_TYPE), ("text", "txt", "text/plain")],
+)
+def test_every_seed_output_format_through_the_optimize_flow(any_store, requested, extension, content_type):
+    """The seed S2 client sends outputFormat "pdf" (its default), "word" or "text"."""
+    job_id = submit(pdf_bytes(), outputFormat=requested, jobDescription="Northwind Labs is hiring.\n" + JOB_DESCRIPTION)
+    assert run_queue(any_store) == []
+    seen = status(job_id)
+    assert seen["status"] == "COMPLETED" and seen["fileType"] == extension
+    assert seen["contentType"].startswith(content_type)
+    assert seen["downloadFilename"] == f"jane-doe-resume-northwind-labs.{extension}"
+    assert seen["report"]["readBack"]["passed"]
+    data = result_file(job_id)
+    if extension == "pdf":
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    elif extension == "docx":
+        text = "\n".join(t for _, t in docx_text(data))
+    else:
+        text = data.decode()
+    expected = re.findall(r"\w+", seen["report"]["optimizedText"].casefold())
+    assert re.findall(r"\w+", text.casefold()) == expected  # every word of the result, in order
 
 
 def test_progress_is_written_at_every_step(embedded_env, monkeypatch):

@@ -1,8 +1,10 @@
-"""export Lambda on both stores: the editor text as a .docx/.txt file behind an expiring download URL."""
+"""export Lambda on both stores: the editor text as a .pdf/.docx/.txt file, read back, behind an expiring download
+URL."""
 
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlparse
@@ -82,10 +84,46 @@ def test_docx_export_has_the_resumes_headings_and_bullets(any_store):
     ]
 
 
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_pdf_export_is_named_after_the_person_and_read_back(any_store, page_size):
+    from pypdf import PdfReader
+
+    text = RESUME.replace("Jane Doe", "Zoë Łukasiewicz")
+    words = len(re.findall(r"\w+", text))  # markers ("#", "-", "•") are not words
+    result = export({"text": text, "format": "pdf", "pageSize": page_size})
+    assert result.status == 200, result.body
+    assert result.body["fileName"] == "zoe-lukasiewicz-resume.pdf" and result.body["contentType"] == "application/pdf"
+    read_back = result.body["readBack"]
+    assert read_back["passed"] and read_back["wordsFound"] == read_back["wordsTotal"] == words
+    assert read_back["summary"] == f"read-back: passed, {words} of {words} words" and read_back["bullets"] == 3
+    data = container.job_files().get(key_of(result.body["url"]))
+    assert data is not None
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata is not None and reader.metadata.title == "Zoë Łukasiewicz \u2014 Resume"
+    assert round(float(reader.pages[0].mediabox.width)) == (612 if page_size == "letter" else 595)
+    assert (reader.pages[0].extract_text() or "").splitlines()[0] == "Zoë Łukasiewicz"
+
+
+@pytest.mark.parametrize(("requested", "extension"), [("word", "docx"), ("text", "txt"), ("PDF", "pdf")])
+def test_seed_format_names_are_accepted(embedded_env, requested, extension):
+    result = export({"text": RESUME, "format": requested})
+    assert result.status == 200, result.body
+    assert result.body["fileName"] == f"jane-doe-resume.{extension}"
+
+
+def test_a_file_that_does_not_read_back_is_not_offered(embedded_env):
+    result = export(
+        {"text": "# Jane Doe\n## Experience\n- \u0645\u0631\u062d\u0628\u0627 platform work", "format": "pdf"}
+    )
+    assert result.status == 422 and result.body["error"] == "read_back_failed"
+    assert "needs the .docx export" in result.body["message"] and not result.body["readBack"]["passed"]
+    assert stored_keys("embedded") == []  # nothing stored, no link handed out
+
+
 def test_txt_export_is_the_rendered_structure_as_text(any_store):
     result = export({"text": RESUME, "format": "txt"})
     assert result.status == 200, result.body
-    assert result.body["fileName"] == "resume.txt"
+    assert result.body["fileName"] == "jane-doe-resume.txt"  # from the name on the resume
     assert result.body["contentType"].startswith("text/plain")
     data = container.job_files().get(key_of(result.body["url"]))
     assert data is not None
@@ -145,7 +183,7 @@ def test_the_url_is_a_signed_local_download_at_the_configured_origin(embedded_en
         ({"text": ""}, None, 422, "validation_error", "text"),
         ({"text": " \n\t "}, None, 422, "validation_error", "text"),
         ({"format": "docx"}, None, 422, "validation_error", "text"),
-        ({"text": "Jane", "format": "pdf"}, None, 422, "validation_error", "format"),
+        ({"text": "Jane", "format": "odt"}, None, 422, "validation_error", "format"),
         ({"text": 42}, None, 422, "validation_error", "text"),
         (None, '{"text": "Jane', 400, "bad_request", "not valid JSON"),
         (None, '{"text": "Jane \\ud800"}', 400, "bad_request", "not valid Unicode"),

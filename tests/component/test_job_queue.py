@@ -185,12 +185,12 @@ def test_the_local_runtime_serves_signed_downloads_only(poller_env):
     ok = client.get(url)
     assert ok.status_code == 200
     assert ok.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert ok.headers["content-disposition"] == f'attachment; filename="optimized_resume_{job_id[:8]}.docx"'
+    assert ok.headers["content-disposition"] == 'attachment; filename="jane-doe-resume.docx"'
     assert ("Title", "Jane Doe") in docx_text(ok.content)
 
     tampered = client.get(url.replace("sig=", "sig=0"))
     assert tampered.status_code == 403 and tampered.json()["error"] == "forbidden"
-    renamed = client.get(url.replace("name=optimized", "name=other"))
+    renamed = client.get(url.replace("name=jane-doe", "name=other"))
     assert renamed.status_code == 403
     other_file = client.get(url.replace("optimized.docx", "input.txt"))
     assert other_file.status_code == 403
@@ -201,6 +201,28 @@ def test_the_local_runtime_serves_signed_downloads_only(poller_env):
 
     (poller_env / "jobs" / job_id / "optimized.docx").unlink()
     assert client.get(url).status_code == 404
+
+
+def test_local_download_links_carry_cors_headers_for_the_allowed_origins(poller_env, monkeypatch):
+    from local.server import create_app
+
+    monkeypatch.setenv("ALLOWED_ORIGINS", "https://client.example.com")
+    container.reset()
+    job_id = submit(sessionId=new_session_id(), outputFormat="pdf")
+    job_queue.poll_job_queue(LambdaInvoker())
+    url = call(status_api, "GET", "/api/status", query={"jobId": job_id}, headers={"Host": "testserver"}).body[
+        "optimizedResumeUrl"
+    ]
+    client = TestClient(create_app())
+    allowed = client.get(url, headers={"Origin": "https://client.example.com"})
+    assert allowed.status_code == 200 and allowed.headers["content-type"] == "application/pdf"
+    assert allowed.headers["access-control-allow-origin"] == "https://client.example.com"
+    assert "Content-Disposition" in allowed.headers["access-control-expose-headers"]
+    other = client.get(url, headers={"Origin": "https://elsewhere.example.com"})
+    assert other.status_code == 200 and "access-control-allow-origin" not in other.headers
+    refused = client.get(url.replace("sig=", "sig=0"), headers={"Origin": "https://client.example.com"})
+    # a refusal is readable too, so the client can show why
+    assert refused.status_code == 403 and refused.headers["access-control-allow-origin"] == "https://client.example.com"
 
 
 def test_an_expired_download_link_is_refused(poller_env, monkeypatch):

@@ -127,7 +127,7 @@ BAD_INPUT = [
     ({"jobDescription": "x" * 501}, 413, "payload_too_large", "job description"),
     ({"resume": b64(b"Jane Doe. Engineer.")}, 422, "unprocessable", "only 3 words"),
     ({"sessionId": "not-a-uuid"}, 400, "bad_request", "sessionId"),
-    ({"outputFormat": "pdf"}, 422, "validation_error", "outputFormat"),
+    ({"outputFormat": "odt"}, 422, "validation_error", "outputFormat"),
 ]
 
 

@@ -6,8 +6,13 @@ import pytest
 
 from cdk_app.synth import SynthResult, synthesize
 
-# The tests synthesize the non-default branches too: an alarm e-mail subscription and the WAF.
-TEST_CONTEXT = {"alarmEmail": "alerts@example.com", "waf": "true", "stage": "test"}
+# The tests synthesize the non-default branches too: an alarm e-mail subscription, the WAF, other origins.
+TEST_CONTEXT = {
+    "alarmEmail": "alerts@example.com",
+    "waf": "true",
+    "stage": "test",
+    "allowedOrigins": "https://client.example.com",
+}
 
 
 @pytest.fixture(scope="session")

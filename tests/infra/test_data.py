@@ -105,6 +105,17 @@ def test_job_files_expire(template: dict) -> None:
     assert any(r.get("ExpirationInDays", 0) == 7 and r["Status"] == "Enabled" for r in rules)
 
 
+def test_download_links_can_be_fetched_from_the_allowed_origins(template: dict) -> None:
+    # Presigned URLs are on the bucket's domain: without this rule a browser's fetch() of a result is blocked.
+    (rule,) = props(env_bucket(template, "JOBS_BUCKET"))["CorsConfiguration"]["CorsRules"]
+    assert sorted(rule["AllowedMethods"]) == ["GET", "HEAD"]
+    assert rule["AllowedOrigins"] == ["https://client.example.com"]  # context allowedOrigins, nothing wider
+    assert "Content-Disposition" in rule["ExposedHeaders"]
+    for fn in resources(template, "AWS::Lambda::Function").values():
+        if props(fn).get("Handler") in {f.handler for f in FUNCTIONS.values()}:
+            assert props(fn)["Environment"]["Variables"]["ALLOWED_ORIGINS"] == "https://client.example.com"
+
+
 def test_jobs_queue_redrives_to_an_encrypted_dlq_with_enough_visibility(template: dict) -> None:
     queues = resources(template, "AWS::SQS::Queue")
     (main_id,) = [k for k, q in queues.items() if "RedrivePolicy" in props(q)]

@@ -34,6 +34,10 @@ def test_context_values_are_parsed() -> None:
     assert s.log_retention == cdk.aws_logs.RetentionDays.THREE_MONTHS
     assert s.openai_base_url == "https://llm.example.com/v1"
     assert settings(cloudfrontLogs="true").cloudfront_logs is True
+    assert settings(allowedOrigins="https://a.example.com/, http://localhost:5173").allowed_origins == (
+        "https://a.example.com",
+        "http://localhost:5173",
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,7 @@ def test_context_values_are_parsed() -> None:
         ({"throttleBurst": 0}, "throttleBurst"),
         ({"domainName": "resume.example.com"}, "certificateArn"),
         ({"logLevel": "verbose"}, "logLevel"),
+        ({"allowedOrigins": "https://ok.example.com,javascript:alert(1)"}, "allowedOrigins"),
     ],
 )
 def test_invalid_context_stops_synth_with_a_clear_message(context: dict, message: str) -> None:

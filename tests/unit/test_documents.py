@@ -192,7 +192,7 @@ def test_structure_handles_pdf_style_text():
 # ---------------------------------------------------------------- rendering
 
 
-def test_docx_has_real_headings_and_bullets_and_no_template_metadata():
+def test_docx_has_real_headings_and_bullets_and_the_persons_metadata():
     import docx
 
     structure = parse_resume(RESUME_TEXT)
@@ -204,7 +204,9 @@ def test_docx_has_real_headings_and_bullets_and_no_template_metadata():
     assert ("Normal", "Software Engineer, Acme GmbH (2019-2024)") in paragraphs  # a role line, in bold
     assert next(t for s, t in paragraphs if s == "List Bullet").startswith("Wrote Python services")
     props = docx.Document(io.BytesIO(out.data)).core_properties
-    assert props.author == "" and props.title == ""
+    # The person's name and today, not the template's "python-docx" and 2013.
+    assert props.author == "Jane Doe" and props.title == "Jane Doe \u2014 Resume" and props.comments == ""
+    assert props.created is not None and props.created.year >= 2026 and props.last_modified_by == "Jane Doe"
     # and it reads back into the same structure
     assert parse_resume(extract_text(out.data, "docx")).blocks == structure.blocks
 

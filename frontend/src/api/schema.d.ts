@@ -30,7 +30,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The resume text as a .docx (headings, bullets) or .txt file; answers a download URL */
+        /** The resume text as a .pdf, .docx (headings, bullets) or .txt file; answers a download URL */
         post: operations["export_api_export_post"];
         delete?: never;
         options?: never;
@@ -396,13 +396,20 @@ export interface components {
             text: string;
             /**
              * Format
+             * @description pdf, docx or txt (the seed client's "word" and "text" mean docx and txt)
              * @default docx
              * @enum {string}
              */
-            format: "docx" | "txt";
+            format: "pdf" | "docx" | "txt" | "word" | "text";
+            /**
+             * Pagesize
+             * @default letter
+             * @enum {string}
+             */
+            pageSize: "letter" | "a4";
             /**
              * Filename
-             * @description Wanted file name; made safe, extension set
+             * @description Wanted file name; made safe, extension set (default: from the name)
              */
             fileName?: string | null;
         };
@@ -419,6 +426,8 @@ export interface components {
             contentType: string;
             /** Expiresat */
             expiresAt: string;
+            /** @description The file read again with the upload extractor before it was offered */
+            readBack: components["schemas"]["ReadBack"];
         };
         /** HealthResponse */
         HealthResponse: {
@@ -474,7 +483,7 @@ export interface components {
             /** Optimizedresumeurl */
             optimizedResumeUrl?: string | null;
             /** Filetype */
-            fileType?: ("docx" | "txt") | null;
+            fileType?: ("pdf" | "docx" | "txt") | null;
             /** Contenttype */
             contentType?: string | null;
             /** Downloadfilename */
@@ -514,7 +523,7 @@ export interface components {
              * Outputformat
              * @enum {string}
              */
-            outputFormat: "docx" | "txt";
+            outputFormat: "pdf" | "docx" | "txt";
         };
         /** KeywordTerm */
         KeywordTerm: {
@@ -612,6 +621,7 @@ export interface components {
             sourceWords: number;
             /** Optimizedtext */
             optimizedText: string;
+            readBack?: components["schemas"]["ReadBack"] | null;
         };
         /** OptimizeRequest */
         OptimizeRequest: {
@@ -628,10 +638,35 @@ export interface components {
             fileName?: string | null;
             /**
              * Outputformat
+             * @description pdf, docx or txt (the seed client's "word" and "text" mean docx and txt)
              * @default docx
              * @enum {string}
              */
-            outputFormat: "docx" | "txt";
+            outputFormat: "pdf" | "docx" | "txt" | "word" | "text";
+            /**
+             * Pagesize
+             * @default letter
+             * @enum {string}
+             */
+            pageSize: "letter" | "a4";
+        };
+        /**
+         * ReadBack
+         * @description A generated file read again with the upload extractor: every word there, in order, structure kept.
+         */
+        ReadBack: {
+            /** Passed */
+            passed: boolean;
+            /** Wordsfound */
+            wordsFound: number;
+            /** Wordstotal */
+            wordsTotal: number;
+            /** Headings */
+            headings: number;
+            /** Bullets */
+            bullets: number;
+            /** Summary */
+            summary: string;
         };
         /** ReportFlag */
         ReportFlag: {
@@ -922,7 +957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Text over the resume limit */
+            /** @description Text over the resume limit, more lines or PDF pages than a document can have */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -931,7 +966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Empty text, or a field of the wrong type or value */
+            /** @description Empty text, a field of the wrong type or value, or a file that did not read back */
             422: {
                 headers: {
                     [name: string]: unknown;

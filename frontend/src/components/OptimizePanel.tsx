@@ -7,6 +7,7 @@ import { addToSkills, changeNote, listedChanges } from "../lib/report";
 import type { KeyValueStore } from "../lib/storage";
 import { openableUrl } from "../lib/urls";
 import { clockTime, dateTime, downloadText, fileSlug } from "../format";
+import type { PageSize } from "../lib/preview";
 import { InlineDiff } from "./DiffView";
 import { ErrorText } from "./ErrorText";
 
@@ -75,6 +76,7 @@ export default function OptimizePanel({
   sessionId,
   store,
   editorText,
+  pageSize,
   onOpenAsNew,
   onReplaceText,
   onEditText,
@@ -82,6 +84,8 @@ export default function OptimizePanel({
   sessionId: string;
   store: KeyValueStore;
   editorText: string;
+  /** Of a PDF result: the Preview's choice. */
+  pageSize: PageSize;
   onOpenAsNew(text: string): Promise<void>;
   onReplaceText(text: string): Promise<void>;
   /** An edit of the editor's text, like typing (autosaved, undoable by editing). */
@@ -157,7 +161,7 @@ export default function OptimizePanel({
         fileName = "resume.txt";
       }
       setBusy(true);
-      const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format });
+      const accepted = await api.optimize({ resume, jobDescription, sessionId, fileName, outputFormat: format, pageSize });
       const remembered = { jobId: accepted.jobId, submittedAt: Date.now() };
       rememberJob(store, sessionId, remembered);
       setStatus({ jobId: accepted.jobId, status: accepted.status, message: accepted.message });
@@ -217,6 +221,7 @@ export default function OptimizePanel({
         <label className="block">
           Result format{" "}
           <select value={format} onChange={(event) => setFormat(event.target.value as OutputFormat)}>
+            <option value="pdf">PDF (.pdf)</option>
             <option value="docx">Word (.docx)</option>
             <option value="txt">Plain text (.txt)</option>
           </select>
@@ -405,6 +410,11 @@ function Result({
             })}
           </ol>
         </div>
+      )}
+      {report.readBack && (
+        <p className="muted" data-testid="read-back">
+          File checked: {report.readBack.summary}
+        </p>
       )}
       <div className="actions">
         {optimizedResumeUrl && (

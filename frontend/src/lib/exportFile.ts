@@ -1,15 +1,20 @@
-/** Export the editor text as a Word document: the server renders it (headings, bullets) and answers a URL. */
+/** Export the editor text as a PDF or Word document: the server renders it, reads it back, and answers a URL. */
 import { api } from "../api/client";
 import type { ExportResponse } from "../api/types";
 import { downloadUrl } from "../format";
 import { openableUrl, UnsafeUrlError } from "./urls";
+import type { PageSize } from "./preview";
 
-export async function exportDocx(
+export type ExportFormat = "pdf" | "docx";
+
+export async function exportResume(
   text: string,
-  name: string,
+  format: ExportFormat,
+  pageSize: PageSize,
   download: (url: string, fileName: string) => void = downloadUrl,
 ): Promise<ExportResponse> {
-  const file = await api.exportResume({ text, format: "docx", fileName: name });
+  // No file name: the server names the file after the person ("jordan-alvarez-resume.pdf").
+  const file = await api.exportResume({ text, format, pageSize });
   const url = openableUrl(file.url);
   if (url === null) throw new UnsafeUrlError();
   download(url, file.fileName);

@@ -25,6 +25,11 @@ class Block:
 class ResumeStructure:
     blocks: list[Block] = field(default_factory=list)
 
+    @property
+    def name(self) -> str | None:
+        """The person's name (the first `name` block), for file names and document titles."""
+        return next((b.text for b in self.blocks if b.kind == "name"), None)
+
     def bullet_indexes(self) -> list[int]:
         return [i for i, b in enumerate(self.blocks) if b.kind == "bullet"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from .common import RequestModel
-from .jobs import OutputFormat
+from .jobs import PageSize, ReadBack, RequestedFormat
 
 
 class ExportRequest(RequestModel):
@@ -14,8 +14,11 @@ class ExportRequest(RequestModel):
         pattern=r"\S",  # something besides white space: an empty resume has nothing to export
         description="The resume text as in the editor (`# Heading`, `- bullet` lines are understood)",
     )
-    format: OutputFormat = "docx"
-    fileName: str | None = Field(None, max_length=255, description="Wanted file name; made safe, extension set")
+    format: RequestedFormat = "docx"
+    pageSize: PageSize = "letter"
+    fileName: str | None = Field(
+        None, max_length=255, description="Wanted file name; made safe, extension set (default: from the name)"
+    )
 
 
 class ExportResponse(BaseModel):
@@ -23,3 +26,4 @@ class ExportResponse(BaseModel):
     fileName: str
     contentType: str
     expiresAt: str  # ISO-8601 UTC
+    readBack: ReadBack = Field(description="The file read again with the upload extractor before it was offered")

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .common import RequestModel
 
-OutputFormat = Literal["docx", "txt"]
+OutputFormat = Literal["pdf", "docx", "txt"]
 DocumentKind = Literal["pdf", "docx", "text"]
+PageSize = Literal["letter", "a4"]
+# The seed S2 client's names for the formats ("word", "text"), accepted beside ours.
+FORMAT_ALIASES: dict[str, OutputFormat] = {"word": "docx", "text": "txt"}
+
+
+def _canonical_format(value: Any) -> Any:
+    return FORMAT_ALIASES.get(value.strip().lower(), value.strip().lower()) if isinstance(value, str) else value
+
+
+# A requested format: ours or a seed alias, read as ours.
+RequestedFormat = Annotated[
+    OutputFormat,
+    BeforeValidator(_canonical_format),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": ["pdf", "docx", "txt", *FORMAT_ALIASES],
+            "description": 'pdf, docx or txt (the seed client\'s "word" and "text" mean docx and txt)',
+        }
+    ),
+]
 
 
 class JobState(StrEnum):
@@ -47,7 +68,8 @@ class OptimizeRequest(RequestModel):
     jobDescription: str
     sessionId: str | None = None
     fileName: str | None = Field(None, max_length=255)
-    outputFormat: OutputFormat = "docx"
+    outputFormat: RequestedFormat = "docx"
+    pageSize: PageSize = "letter"
 
 
 class OptimizeAccepted(BaseModel):
@@ -120,6 +142,17 @@ class ReportFlag(BaseModel):
     placeholder: str | None = None
 
 
+class ReadBack(BaseModel):
+    """A generated file read again with the upload extractor: every word there, in order, structure kept."""
+
+    passed: bool
+    wordsFound: int  # words of the resume found in the file, in order
+    wordsTotal: int
+    headings: int  # headings recognised in the file / in the resume
+    bullets: int  # bullets recognised in the file (each resume bullet must be one)
+    summary: str  # "read-back: passed, 412 of 412 words"
+
+
 class OptimizeReport(BaseModel):
     explanation: str
     analysisVersion: str = ""
@@ -135,6 +168,7 @@ class OptimizeReport(BaseModel):
     sourceWords: int
     # The whole optimized resume as plain text: what "Open in editor" loads, whatever the file format.
     optimizedText: str
+    readBack: ReadBack | None = None  # None only in reports written before the read-back existed
 
 
 class JobView(BaseModel):
@@ -211,6 +245,7 @@ class JobRecord(JobProgress):
     inputKind: DocumentKind
     fileName: str | None = None
     outputFormat: OutputFormat = "docx"
+    pageSize: PageSize = "letter"
     # One more at every write: the lifecycle's compare-and-set (0: not stored yet, or stored before versions).
     version: int = 0
 

@@ -7,6 +7,8 @@ import re
 import unicodedata
 
 from ..clock import iso_from_ms, now_ms
+from ..documents.names import resume_file_name
+from ..documents.readback import read_back
 from ..documents.render import render
 from ..documents.structure import parse_resume
 from ..ids import log_id, new_uuid4
@@ -20,7 +22,7 @@ from .sessions import require_resume_size
 DEFAULT_STEM = "resume"
 MAX_STEM_CHARS = 50  # with the extension, within the 64 characters a job file name may have
 NOT_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9._-]+")
-EXPORT_EXTENSION = re.compile(r"\.(docx|txt)$", re.IGNORECASE)
+EXPORT_EXTENSION = re.compile(r"\.(pdf|docx|txt)$", re.IGNORECASE)
 
 
 def export_stem(file_name: str | None) -> str:
@@ -40,9 +42,14 @@ class ExportService:
 
     def export(self, request: ExportRequest) -> ExportResponse:
         require_resume_size(request.text, self._max_text_bytes)
-        rendered = render(parse_resume(request.text), request.format)
+        structure = parse_resume(request.text)
+        rendered = render(structure, request.format, request.pageSize)
+        checked = read_back(rendered, structure)
         export_id = new_uuid4()
-        file_name = f"{export_stem(request.fileName)}.{rendered.extension}"
+        if request.fileName:
+            file_name = f"{export_stem(request.fileName)}.{rendered.extension}"
+        else:
+            file_name = resume_file_name(structure.name, rendered.extension)
         key = export_key(export_id, file_name)
         self._files.put(key, rendered.data, rendered.content_type)
         expires_at = iso_from_ms(now_ms() + self._url_expiry_s * 1000)
@@ -52,4 +59,6 @@ class ExportService:
             extra={"export": log_id(export_id), "format": rendered.extension, "bytes": len(rendered.data)},
         )
         metrics.add_metric(name="ResumeExported", unit="Count", value=1)
-        return ExportResponse(url=url, fileName=file_name, contentType=rendered.content_type, expiresAt=expires_at)
+        return ExportResponse(
+            url=url, fileName=file_name, contentType=rendered.content_type, expiresAt=expires_at, readBack=checked
+        )

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from ...clock import iso_from_ms, now_ms
 from ...documents.extract import extract_text, word_count
 from ...documents.keywords import ANALYSIS_VERSION, EXPLANATION, coverage
+from ...documents.names import company_in, resume_file_name
+from ...documents.readback import read_back
 from ...documents.render import render
 from ...documents.structure import parse_resume
 from ...errors import Unprocessable
@@ -87,7 +89,8 @@ class OptimizePipeline:
         optimized_text = tailored.structure.to_text()
 
         self._progress(job.jobId, claim_id, "render")
-        output = render(tailored.structure, job.outputFormat)
+        output = render(tailored.structure, job.outputFormat, job.pageSize)
+        readback = read_back(output, tailored.structure)  # a file that does not read back fails the job here
         result_key = job_result_key(job.jobId, output.extension)
         self._files.put(result_key, output.data, output.content_type)
         report = OptimizeReport(
@@ -104,6 +107,7 @@ class OptimizePipeline:
             sourceKind=job.inputKind,
             sourceWords=word_count(source),
             optimizedText=optimized_text,
+            readBack=readback,
         )
         done = JobPatch(
             status=JobState.COMPLETED,
@@ -114,7 +118,7 @@ class OptimizePipeline:
             resultKey=result_key,
             fileType=output.extension,
             contentType=output.content_type,
-            downloadFilename=f"optimized_resume_{job.jobId[:8]}.{output.extension}",
+            downloadFilename=resume_file_name(tailored.structure.name, output.extension, company_in(job_description)),
             report=report,
             leaseUntilMs=None,
             lastError=None,

@@ -31,6 +31,7 @@ from ...models.jobs import (
     OptimizeAccepted,
     OptimizeRequest,
     OutputFormat,
+    PageSize,
 )
 from ...observability import logger, metrics
 from ...ports.jobs import JobFiles, JobQueue
@@ -50,6 +51,7 @@ class Upload:
     session_id: str | None
     file_name: str | None
     output_format: OutputFormat
+    page_size: PageSize
 
 
 def clean_file_name(name: str | None) -> str | None:
@@ -90,6 +92,7 @@ class OptimizeService:
             "file": hashlib.sha256(upload.data).hexdigest(),
             "jobDescription": hashlib.sha256(upload.job_description.encode("utf-8")).hexdigest(),
             "outputFormat": upload.output_format,
+            "pageSize": upload.page_size,
         }
         if lambda_context is not None:
             self._idempotency.register_lambda_context(lambda_context)
@@ -122,7 +125,15 @@ class OptimizeService:
         if kind == "text":
             # Cheap for text (no parser needed): refuse what the worker would refuse now, with the same check.
             extract_text(data, kind)
-        return Upload(data, kind, job_description, session_id, clean_file_name(request.fileName), request.outputFormat)
+        return Upload(
+            data,
+            kind,
+            job_description,
+            session_id,
+            clean_file_name(request.fileName),
+            request.outputFormat,
+            request.pageSize,
+        )
 
     def _create(self, submission: dict[str, str], upload: Upload) -> dict[str, Any]:
         job_id = new_uuid4()
@@ -147,6 +158,7 @@ class OptimizeService:
                 inputKind=upload.kind,
                 fileName=upload.file_name,
                 outputFormat=upload.output_format,
+                pageSize=upload.page_size,
             )
         )
         try:
