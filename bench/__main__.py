@@ -2,7 +2,8 @@
 machine; the tests enforce the counts (AWS calls, imports), this prints the rest.
 
 Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what each handler loads), calls
-(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume).
+(AWS calls per route), bytes (bytes and write units per autosave), throughput (local runtime PUT /api/resume),
+quality (broken suggestions of the offline writing engine over real bullets; `make quality`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "quality")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
-BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
+BENCH_ENV = {"LLM_PROVIDER": "writer", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
 
 @contextmanager
@@ -148,6 +149,12 @@ def throughput_section(seconds: float) -> tuple[str, list[dict[str, Any]]]:
     return f"{title}\n\n{table}", rows
 
 
+def quality_section() -> tuple[str, list[dict[str, Any]]]:
+    from bench.quality import run
+
+    return run()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
@@ -169,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "calls": calls_section,
         "bytes": bytes_section,
         "throughput": lambda: throughput_section(args.seconds),
+        "quality": quality_section,
     }
     figures: dict[str, Any] = {}
     for section in chosen:

@@ -15,7 +15,8 @@ LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
 LAYER_PLATFORM = "manylinux2014_aarch64"
 LAMBDA_PYTHON_VERSION = LAMBDA_RUNTIME.name.removeprefix("python")
 
-LLM_PROVIDERS = ("mock", "openai", "groq")
+LLM_PROVIDERS = ("writer", "openai", "groq")
+LLM_PROVIDER_ALIASES = {"mock": "writer"}  # the offline writing engine's old name
 LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # understood by both Lambda's log controls and Powertools
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -35,7 +36,7 @@ class SettingsError(ValueError):
 class DeploySettings:
     stage: str = "dev"
     alarm_email: str | None = None
-    llm_provider: str = "mock"
+    llm_provider: str = "writer"
     openai_model: str = "gpt-4o-mini"
     groq_model: str = "llama-3.1-8b-instant"
     openai_base_url: str | None = None
@@ -88,7 +89,8 @@ def read_settings(node: Node) -> DeploySettings:
     email = _text(node, "alarmEmail", None)
     if email and not EMAIL.match(email):
         raise SettingsError(f"context alarmEmail={email!r} is not an e-mail address")
-    provider = _text(node, "llmProvider", "mock") or "mock"
+    provider = _text(node, "llmProvider", "writer") or "writer"
+    provider = LLM_PROVIDER_ALIASES.get(provider, provider)
     if provider not in LLM_PROVIDERS:
         raise SettingsError(f"context llmProvider={provider!r} must be one of {', '.join(LLM_PROVIDERS)}")
     retention = _number(node, "logRetentionDays", 30, 1, 3653)

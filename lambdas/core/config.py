@@ -36,7 +36,8 @@ class Settings(BaseModel):
     # Records from this queue reach the ai-worker only after the job failed every delivery: they mark it FAILED.
     jobs_dlq_arn: str | None = Field(None, alias="JOBS_DLQ_ARN")
 
-    llm_provider: Literal["mock", "openai", "groq"] = Field("mock", alias="LLM_PROVIDER")
+    # "writer" is the offline writing engine; "mock" is its old name, still accepted.
+    llm_provider: Literal["writer", "openai", "groq"] = Field("writer", alias="LLM_PROVIDER")
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     groq_model: str = Field("llama-3.1-8b-instant", alias="GROQ_MODEL")
@@ -96,6 +97,13 @@ class Settings(BaseModel):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _provider_alias(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() == "mock":
+            return "writer"  # the offline engine's old name
         return value
 
     @field_validator("local_dev", "llm_json_mode", mode="before")

@@ -64,10 +64,10 @@ def snapshot_store() -> SnapshotStore:
 def llm_provider() -> LlmProvider:
     """The configured LLM provider. The openai SDK is only imported when an OpenAI-compatible one is chosen."""
     settings = get_settings()
-    if settings.llm_provider == "mock":
-        from .adapters.llm.mock import MockLlm
+    if settings.llm_provider == "writer":
+        from .adapters.llm.writer.engine import WritingEngine
 
-        return MockLlm()
+        return WritingEngine()
     from .adapters.llm.openai_compat import OpenAICompatibleLlm
 
     return OpenAICompatibleLlm.from_settings(settings)

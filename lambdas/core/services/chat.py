@@ -88,7 +88,7 @@ class ChatService:
         flags: list[ChatFlag] = []
         suggestions = []
         for suggestion in reply.suggestions:
-            guarded = facts.guard(suggestion)
+            guarded = facts.guard(suggestion.text)
             suggestions.append(guarded.text)
             flags += [ChatFlag(**f.model_dump(), location="suggestion") for f in guarded.flags]
         flags += [ChatFlag(**f.model_dump(), location="message") for f in facts.guard(reply.text).flags]

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from ...config import Settings, get_settings
 from ...errors import AppError, ServiceUnavailable, UpstreamError, UpstreamTimeout
 from ...observability import logger, metrics
-from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest
+from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest, Suggestion
 from ...prompts import PROMPT_VERSION, PromptMessage, assist_messages, rewrite_messages
 
 # Do not start an attempt with less time than this left: it could only end in a timeout.
@@ -114,7 +114,10 @@ class OpenAICompatibleLlm:
             raise UpstreamError("The AI provider returned no suggestions for this bullet; please try again.")
         if not message and not suggestions:
             raise UpstreamError("The AI provider returned an empty answer; please try again.")
-        return AssistReply(text=message or "Here are some options.", suggestions=suggestions)
+        # A model answers for the selection only: each suggestion replaces it.
+        return AssistReply(
+            text=message or "Here are some options.", suggestions=[Suggestion(text=s) for s in suggestions]
+        )
 
     def rewrite_bullets(self, request: RewriteRequest) -> RewriteReply:
         if not request.bullets:
