@@ -98,6 +98,8 @@ def chat_service() -> ChatService:
         rate_window_s=settings.chat_rate_window_s,
         max_message_chars=settings.max_chat_message_chars,
         max_selection_chars=settings.max_selection_chars,
+        # A resume within its byte limit has at most as many characters.
+        max_resume_chars=settings.max_resume_bytes,
         history_messages=settings.chat_history_messages,
     )
 

@@ -264,10 +264,13 @@ export interface components {
             ts: number;
             /** Action */
             action?: string | null;
+            /** Suggestions */
+            suggestions?: components["schemas"]["ChatSuggestion"][];
         };
         /**
          * ChatRequest
-         * @description Seed clients send only sessionId and message; the action defaults to a free question.
+         * @description Seed clients send only sessionId and message; the action defaults to a free question. A seed S1 client's
+         *     message is a prompt around the whole resume: it is read back into action, selection and question.
          */
         ChatRequest: {
             /**
@@ -296,7 +299,7 @@ export interface components {
             /** Messageid */
             messageId: string;
             /** Suggestions */
-            suggestions: string[];
+            suggestions: components["schemas"]["ChatSuggestion"][];
             /** Flags */
             flags: components["schemas"]["ChatFlag"][];
             /**
@@ -304,6 +307,12 @@ export interface components {
              * @enum {string}
              */
             action: "rephrase" | "shorten" | "quantify" | "star" | "chat";
+        };
+        /** ChatSuggestion */
+        ChatSuggestion: {
+            /** Text */
+            text: string;
+            target: components["schemas"]["SuggestionTarget"];
         };
         /** ConflictBody */
         ConflictBody: {
@@ -686,6 +695,13 @@ export interface components {
             kind: "manual" | "auto" | "restore";
             /** Snapshotid */
             snapshotId: string;
+        };
+        /** SuggestionTarget */
+        SuggestionTarget: {
+            /** Line */
+            line: number | null;
+            /** Text */
+            text: string;
         };
         /** TermWeight */
         TermWeight: {
