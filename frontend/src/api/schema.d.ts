@@ -296,6 +296,8 @@ export interface components {
         ChatResponse: {
             /** Assistantmessage */
             assistantMessage: string;
+            /** Text */
+            text: string;
             /** Messageid */
             messageId: string;
             /** Suggestions */

@@ -29,6 +29,7 @@ class ChatResponse(BaseModel):
     # What a seed client shows: the reply with its suggestions listed below it, or, for a seed S1 one-click
     # action, the suggestion itself (S1 inserts it into the resume as it is).
     assistantMessage: str
+    text: str  # the reply alone, as the history keeps it (the suggestions are the data below)
     messageId: str
     # Each suggestion with the line it replaces; the history keeps them the same way.
     suggestions: list[ChatSuggestion]

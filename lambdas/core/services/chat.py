@@ -139,6 +139,7 @@ class ChatService:
             seed_text = _with_suggestions(reply.text, [s.text for s in suggestions])
         return ChatResponse(
             assistantMessage=seed_text,
+            text=reply.text,
             messageId=assistant_message.id,
             suggestions=suggestions,
             flags=flags,
