@@ -92,8 +92,10 @@ def classify_each(
     `context` is what the client sent besides the bullet (a seed wrapper with its resume): none of its other lines
     may come back."""
     reply: list[str] = []
-    first_word = bullet.split()[0] if bullet.split() else ""
-    if not suggestions and action != "shorten" and _verb_lemma(first_word):
+    words = bullet.split()
+    # "Lead UI developer", "Test Environment maintenance": a noun when a name follows it.
+    verb_led = bool(words) and bool(_verb_lemma(words[0])) and not (len(words) > 1 and words[1][:1].isupper())
+    if not suggestions and action != "shorten" and verb_led:
         reply.append("empty")
     if answer and any(phrase.lower() in answer.lower() for phrase in WRAPPER_PHRASES):
         reply.append("echo")

@@ -328,3 +328,48 @@ def test_shorten_says_a_tight_bullet_is_tight_with_no_card():
 def test_quantify_asks_only_for_the_figures_the_bullet_lacks():
     _, suggestions = ask("quantify", "Cut build times by 40% for 12 teams", resume="")
     assert suggestions and not any("[X%]" in s or "[N] [users" in s for s in suggestions)
+
+
+# ------------------------------------------------------------------------------------------ free chat intents
+
+CHAT_RESUME = (
+    "Sam Lee\nsam@example.com\n\nExperience\nBackend Engineer, Acme (2019 - 2023)\n"
+    "- Built the order export service in Go and PostgreSQL\n- Led the move of billing jobs to a queue\n"
+    "- Helped the data team with various reporting tasks\n- Mentored two new engineers\n"
+    "\nSkills\nLanguages: Go, SQL, Python"
+)
+
+
+def test_seniority_questions_get_the_signals_and_the_bullets_that_lack_them():
+    text, suggestions = ask("chat", message="How do I make this read more senior?", resume=CHAT_RESUME)
+    assert all(signal in text for signal in ("scope", "ownership", "scale", "mentoring"))
+    assert '"Built the order export service in Go and PostgreSQL"' in text  # shows none of the signals
+    assert '"Led the move of billing jobs to a queue"' not in text  # ownership
+    assert suggestions == []  # scope and scale are facts only the person can add
+
+
+def test_a_target_role_in_the_question_gets_that_roles_vocabulary_and_a_pointer_to_optimize():
+    text, _ = ask("chat", message="What should I add for a backend role?", resume=CHAT_RESUME)
+    assert "backend role" in text and "distributed systems" in text and "Optimize" in text
+    assert "already says SQL" in text
+
+
+def test_a_senior_role_question_answers_both():
+    text, _ = ask("chat", message="Make this stronger for a senior backend role", resume=CHAT_RESUME)
+    assert "mentoring" in text and "backend role" in text
+
+
+def test_a_named_bullet_gets_an_answer_about_that_bullet_only():
+    reply = WritingEngine().assist(
+        AssistRequest(action="chat", message="Is the bullet about the data team with various reporting any good?",
+                      resume=CHAT_RESUME)
+    )  # fmt: skip
+    assert reply.text.startswith('About "Helped the data team with various reporting tasks"')
+    assert [s.replaces for s in reply.suggestions] == ["Helped the data team with various reporting tasks"]
+    assert reply.suggestions[0].text == "Helped the data team with reporting work"
+
+
+def test_review_rewrites_each_name_the_bullet_they_replace():
+    reply = WritingEngine().assist(AssistRequest(action="chat", message="Which bullets are weak?", resume=RESUME))
+    assert reply.suggestions and all(s.replaces and s.replaces in RESUME for s in reply.suggestions)
+    assert len({s.replaces for s in reply.suggestions}) == len(reply.suggestions)

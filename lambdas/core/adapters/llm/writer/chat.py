@@ -281,7 +281,8 @@ def _seniority_answer(doc: resume_model.Resume, role: str | None) -> AssistReply
         text += [f'- "{resume_model.clean(line.text)}"' for line in thin]
     if role:
         text.append(_role_answer(doc, role))
-    return AssistReply(text="\n".join(text), suggestions=_rewrites(thin))
+    # No rewrites here: scope, scale and mentoring are facts only the person can add.
+    return AssistReply(text="\n".join(text))
 
 
 def _role_answer(doc: resume_model.Resume, role: str) -> str:

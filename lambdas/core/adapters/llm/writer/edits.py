@@ -10,24 +10,25 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .grammar import GROUP, RESULT_VERBS, Bullet, Result, lower_first
+from .grammar import GROUP, PEOPLE, RESULT_VERBS, Bullet, Result, lower_first
 from .lexicon import Tense
 
 # Verbs of the same strength (never a bigger claim); the first one is the usual swap.
 SAME_STRENGTH: dict[str, tuple[str, ...]] = {
     "develop": ("build", "engineer"), "build": ("develop", "engineer"), "create": ("build", "develop"),
-    "design": ("devise", "architect"), "implement": ("build", "deliver"), "maintain": ("sustain", "keep up"),
+    "design": ("create", "devise"), "implement": ("build", "deliver"), "maintain": ("sustain", "keep up"),
     "manage": ("oversee", "run"), "lead": ("direct", "head"), "work": ("operate",),
-    "support": ("assist", "back"), "improve": ("enhance", "strengthen"), "write": ("author", "draft"),
+    "support": ("back", "help"), "improve": ("enhance", "strengthen"), "write": ("author", "draft"),
     "establish": ("set up", "found"), "train": ("coach", "instruct"), "provide": ("deliver", "supply"),
-    "conduct": ("carry out", "run"), "operate": ("run", "manage"), "oversee": ("supervise", "manage"),
+    "conduct": ("carry out", "run"), "operate": ("use", "handle"), "oversee": ("supervise", "manage"),
     "represent": ("act for",), "organize": ("coordinate", "arrange"), "apply": ("use", "employ"),
     "author": ("write", "draft"), "monitor": ("track", "watch over"), "prepare": ("draft", "assemble"),
     "perform": ("carry out", "complete"), "launch": ("roll out", "introduce"), "expand": ("extend", "broaden"),
     "integrate": ("combine", "incorporate"), "automate": ("script", "streamline"), "pioneer": ("introduce",),
     "give": ("deliver", "present"), "introduce": ("launch", "bring in"), "serve": ("act",),
-    "use": ("apply", "employ"), "test": ("validate", "verify"), "process": ("handle",), "handle": ("manage",),
-    "gain": ("acquire",), "learn": ("master", "picked up"), "increase": ("raise", "grow"),
+    "use": ("apply", "employ"), "test": ("validate", "verify"), "process": ("handle",),
+    "handle": ("process", "take care of"),
+    "gain": ("acquire",), "learn": ("master", "pick up"), "increase": ("raise", "grow"),
     "replace": ("swap out", "supersede"), "mentor": ("coach", "guide"), "migrate": ("move", "port"),
     "run": ("operate", "manage"), "deliver": ("ship", "complete"), "draft": ("write", "prepare"),
     "collect": ("gather", "compile"), "audit": ("review", "assess"), "demonstrate": ("show", "present"),
@@ -37,7 +38,7 @@ SAME_STRENGTH: dict[str, tuple[str, ...]] = {
     "analyse": ("evaluate", "assess"), "enhance": ("improve", "strengthen"), "complete": ("finish", "deliver"),
     "drive": ("push", "steer"), "plan": ("map out", "schedule"), "streamline": ("simplify", "tighten"),
     "execute": ("carry out", "deliver"), "orchestrate": ("coordinate", "organize"), "grow": ("expand", "build"),
-    "publish": ("release", "put out"), "extract": ("pull", "derive"), "advocate": ("champion", "promote"),
+    "publish": ("share", "post"), "extract": ("pull", "derive"), "advocate": ("champion", "promote"),
     "consult": ("advise",), "recruit": ("hire", "bring on"), "educate": ("teach", "train"),
     "restructure": ("reorganize", "rework"), "research": ("investigate", "study"), "adapt": ("adjust", "tailor"),
     "ensure": ("secure", "guarantee"), "solve": ("resolve", "fix"), "achieve": ("attain", "reach"),
@@ -50,24 +51,24 @@ SAME_STRENGTH: dict[str, tuple[str, ...]] = {
     "reduce": ("cut", "lower"), "debug": ("diagnose", "fix"), "document": ("record", "write up"),
     "define": ("set", "specify"), "ship": ("deliver", "release"), "scale": ("grow", "expand"),
     "redesign": ("rework", "rebuild"), "evaluate": ("assess", "review"), "assess": ("evaluate", "review"),
-    "present": ("deliver", "show"), "interview": ("screen",), "rank": ("place",), "co-author": ("co-write",),
+    "present": ("deliver", "show"), "interview": ("screen",), "rank": ("rate",), "co-author": ("co-write",),
     "transition": ("move", "shift"), "attend": ("join",), "set up": ("establish", "build"),
     "evangelize": ("champion", "promote"), "promote": ("champion", "advocate"), "adopt": ("take up",),
     "coach": ("mentor", "guide"), "instruct": ("teach", "train"), "diagnose": ("identify", "pinpoint"),
     "synthesize": ("combine", "distill"), "measure": ("quantify", "gauge"), "survey": ("poll", "study"),
-    "clarify": ("explain", "define"), "compose": ("write", "create"), "raise": ("increase", "lift"),
+    "clarify": ("explain", "define"), "compose": ("write", "create"), "raise": ("secure", "bring in"),
     "receive": ("earn", "win"), "contribute": ("add",), "collaborate": ("partner",), "participate": ("take part",),
     "assist": ("support", "help"), "help": ("assist", "support"), "keep": ("maintain",), "hold": ("keep",),
     "take": ("assume",), "open": ("launch",), "screen": ("vet", "assess"),
     "gather": ("collect", "compile"), "configure": ("set up", "tune"), "host": ("run", "organize"),
     "negotiate": ("secure", "broker"), "sell": ("close",), "resolve": ("fix", "settle"), "secure": ("win", "obtain"),
-    "save": ("cut",), "lower": ("reduce", "cut"), "cut": ("reduce", "lower"), "boost": ("raise", "lift"),
+    "save": ("cut",), "lower": ("reduce", "cut"), "boost": ("raise", "lift"),
     "accelerate": ("speed up",), "eliminate": ("remove",), "decrease": ("reduce", "lower"),
     "direct": ("lead", "steer"), "head": ("lead", "direct"), "own": ("run", "manage"),
     "unload": ("offload",), "turn": ("transform", "convert"), "sweep": ("clean",), "submit": ("file",),
     "stock": ("restock", "replenish"), "restock": ("replenish", "refill"), "specify": ("define", "spell out"),
     "scan": ("image",), "rotate": ("cycle",), "quantify": ("measure",), "put up": ("set up",), "push": ("champion",),
-    "project": ("map",), "practice": ("apply",), "navigate": ("manage",), "leverage": ("use", "apply"),
+    "project": ("map",), "practice": ("apply",), "navigate": ("work through",), "leverage": ("use", "apply"),
     "interface": ("liaise",), "found": ("establish", "start"), "follow": ("observe", "adhere to"),
     "fabricate": ("produce", "make"), "dive": ("delve",), "discuss": ("review", "explore"), "correct": ("fix",),
     "differentiate": ("tailor", "adapt"), "correspond": ("communicate",), "continue": ("advance", "carry on"),
@@ -85,14 +86,17 @@ SAME_STRENGTH: dict[str, tuple[str, ...]] = {
     "prototype": ("mock up", "model"), "rewrite": ("rework", "rebuild"),
     "grade": ("assess", "mark"), "write up": ("document",), "engineer": ("build", "develop"),
 }  # fmt: skip
+# "the data team with reporting work": who was helped, and with what.
+HELPED_WHOM = re.compile(r"^(?P<who>(?:[\w&'-]+\s+){0,5}?[\w&'-]+)\s+(?P<link>with|on|in)\s+(?P<what>.+)$")
 # Long words for short ones: the same claim.
 PLAIN_VERBS = {"utilize": "use", "facilitate": "run", "endeavor": "try"}
 # A verb whose object needs a preposition, and a verb of the same meaning that takes the object directly.
 PREPOSITION_SWAPS = (("experiment", "with", "explore"), ("iterate", "on", "refine"), ("dive", "into", "explore"))
 # Never offered to someone whose bullet said they helped, assisted or took part.
 LEADING_VERBS = frozenset(
-    ["lead", "direct", "head", "own", "oversee", "supervise", "manage", "run", "spearhead", "steer", "drive"]
-)
+    ["lead", "direct", "head", "own", "oversee", "supervise", "manage", "run", "spearhead", "steer", "drive",
+     "administer"]
+)  # fmt: skip
 _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:a\s+(?:wide\s+)?variety\s+of|various|several\s+different|numerous)\s+", re.I), ""),
     (re.compile(r"\b(?:successfully|effectively|basically|actually|really|very|efficiently)\s+", re.I), ""),
@@ -103,7 +107,7 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\butilized\b", re.I), "used"),
     (re.compile(r"\bto\s+(?:do|perform|conduct)\s+(?:an?\s+|the\s+)?analysis\s+(?:of|on)\b", re.I), "to analyze"),
     (re.compile(r"\butilizing\b", re.I), "using"),
-    (re.compile(r"\b(\w[\w-]*)\s+(?:tasks|duties|activities|responsibilities)\b", re.I), r"\1 work"),
+    (re.compile(r"\b(\w[\w-]*)\s+(?:tasks|duties|responsibilities)\b", re.I), r"\1 work"),
 ]
 # Shorten cuts further: phrases that say little in many words.
 _CUTS: list[tuple[re.Pattern[str], str]] = [
@@ -183,6 +187,12 @@ def cores(bullet: Bullet, tense: Tense) -> list[str]:
                 _join(_inflect_phrase("help", tense), base, rest),
                 _join(_inflect_phrase("contribute", tense), "to", gerund, rest),
                 _join(_inflect_phrase("assist", tense), "in", gerund, rest),
+            ]
+        helped = HELPED_WHOM.match(rest)
+        if helped and PEOPLE.search(helped["who"].split()[-1]):  # "Helped the data team with X": still helped
+            return [
+                _join(_inflect_phrase(verb, tense), helped["who"], helped["link"], helped["what"])
+                for verb in ("help", "support", "assist")
             ]
         return [
             _join(_inflect_phrase("contribute", tense), "to", rest),
@@ -315,8 +325,8 @@ def quantified(bullet: Bullet, tense: Tense) -> list[str]:
     out = []
     if bullet.result and not bullet.has_metric:
         out.append(f"{core}, {strip_fillers(bullet.result.gerund)} by [X%]")
-    elif not bullet.result and not bullet.has_metric:
-        out.append(f"{core}, improving [metric] by [X%]")
+    elif not bullet.result and not (bullet.verbs and bullet.verbs[0] in RESULT_VERBS and bullet.has_metric):
+        out.append(f"{core}, improving [metric] by [X%]")  # figures of scope are not the result
     if not re.search(r"\b(?:users?|customers?|clients?|people|students?|teams?|members?|employees)\b", lowered):
         out.append(f"{core}{_result_tail(bullet.result)}, reaching [N] [users/customers/teams]")
     if not re.search(r"\b(?:hours?|days?|weeks?|minutes?|time)\b", lowered):

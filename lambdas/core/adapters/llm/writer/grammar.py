@@ -20,7 +20,8 @@ Stance = Literal["", "owner", "collaborator", "member", "partner", "neutral"]
 
 # "**Built features**: built ...", "Compliance and Scalability: Development of ...", "2015-2016: Coached ..."
 _LABEL = re.compile(
-    r"^(?:\*\*[^*]{1,60}\*\*\s*:?|[A-Z][\w&/.,' -]{0,40}:|(?:[A-Z][a-z]{2,8}\.?\s+)?(?:19|20)\d\d"
+    r"^(?:[A-Z][\w.&' ]{0,40}\s+[\u2014\u2013-]|\*\*[^*]{1,60}\*\*\s*:?|[A-Z][\w&/.,' -]{0,40}:"
+    r"|(?:[A-Z][a-z]{2,8}\.?\s+)?(?:19|20)\d\d"
     r"(?:\s*[-\u2013]\s*(?:(?:19|20)\d\d|present))?\s*:)\s+",
     re.I,
 )
@@ -51,12 +52,12 @@ _PARTNER = re.compile(
     r"^(?P<who>(?:[\w&/'-]+,?\s+){0,7}?[\w&/'-]+?)"
     r"(?:(?:,\s+|\s+)(?P<link>to|on|in|for|during|across|throughout)\s+|,\s+(?=\w+ing\b))(?P<rest>.+)$"
 )
-_PEOPLE = re.compile(
+PEOPLE = re.compile(
     r"\b(?:teams?|managers?|engineers?|designers?|developers?|stakeholders?|leads?|leadership|clients?|customers?|"
     r"colleagues?|partners?|analysts?|scientists?|researchers?|staff|departments?|groups?|squads?|vendors?|"
     r"owners?|members?|executives?|directors?|peers?|faculty|students?|officers?|counsel|PMs?|sales|marketing|"
     r"supervisors?|teammates?|assurance|researchers?|NGOs?|government|academia|founders?|users?|vendors?|"
-    r"doctors?|nurses?|teachers?|parents?|volunteers?|recruiters?|agencies|agency|"
+    r"doctors?|nurses?|teachers?|parents?|volunteers?|recruiters?|agencies|agency|management|patients?|guests?|"
     r"product|design|engineering|operations|finance|legal|security|support|HR|QA|IT|ops)\b",
     re.I,
 )
@@ -172,7 +173,7 @@ def read(text: str) -> Bullet:
     partner = link = ""
     if stance == "partner":
         who = _PARTNER.match(body)
-        if not who or not _PEOPLE.search(who["who"]):
+        if not who or not PEOPLE.search(who["who"]):
             return _worked_with_tools(original, label, lead, who)
         partner, link, body = who["who"], (who["link"] or "to").lower(), who["rest"]
         if not who["link"] and (gerund := lexicon.verb_lemma(body.split()[0])):
@@ -227,6 +228,9 @@ def _opening_verbs(body: str) -> tuple[tuple[str, ...], Tense, str]:
     tense = lexicon.tense_of(first, lemma)
     verbs = [lemma]
     at = 1
+    if len(words) > 1 and words[1].rstrip(",").lower() in _PARTICLES and lemma in _PHRASAL:
+        verbs[0] = f"{lemma} {words[1].rstrip(',').lower()}"  # "Set up", "Built out"
+        at = 2
     while at + 1 < len(words):
         joiner = words[at - 1].endswith(",")
         word = words[at]
@@ -234,16 +238,20 @@ def _opening_verbs(body: str) -> tuple[tuple[str, ...], Tense, str]:
             step = at + 1 if word.lower() in ("and", "&") else at
             candidate = words[step].rstrip(",") if step < len(words) else ""
             nxt = _verb_at(words, step) if candidate else None
-            if nxt and lexicon.tense_of(candidate, nxt) == tense and candidate.lower() != candidate.upper():
+            # "Set" and "cut" read as past or present: the verb after them says which.
+            ambiguous = len(verbs) == 1 and lexicon.form(lemma, "past") == lemma and tense == "present"
+            if (
+                nxt
+                and candidate.lower() != candidate.upper()
+                and (lexicon.tense_of(candidate, nxt) == tense or ambiguous)
+            ):
+                tense = lexicon.tense_of(candidate, nxt)
                 verbs.append(nxt)
                 at = step + 1
                 if word.lower() in ("and", "&"):
                     break
                 continue
         break
-    if at < len(words) and words[at].lower() in _PARTICLES and len(verbs) == 1 and lemma in _PHRASAL:
-        verbs[0] = f"{lemma} {words[at].lower()}"
-        at += 1
     return tuple(verbs), tense, " ".join(words[at:])
 
 
