@@ -12,7 +12,9 @@ from constructs import Node
 # The newest Python runtime aws-cdk-lib offers; the layer is built for exactly this version and CPU.
 LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
 LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
-LAYER_PLATFORM = "manylinux2014_aarch64"
+# The python3.14 runtime is Amazon Linux 2023 (glibc 2.34): wheels for glibc 2.17 and 2.28 both run there.
+# numpy (under lemminflect) ships only manylinux_2_28 wheels for Python 3.14 on arm64.
+LAYER_PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
 LAMBDA_PYTHON_VERSION = LAMBDA_RUNTIME.name.removeprefix("python")
 
 LLM_PROVIDERS = ("writer", "openai", "groq")
