@@ -9,7 +9,7 @@ everything here is a finite set of anchored patterns over one line, so the work 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from .... import resume as resume_model
@@ -145,7 +145,6 @@ class Bullet:
     result: Result | None = None
     nominal: bool = False  # the verbs were read from a noun ("Development of X")
     lead: str = ""  # the weak opener as written ("Responsible for"), for the explanation
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def verb_led(self) -> bool:
@@ -188,7 +187,7 @@ def read(text: str) -> Bullet:
     if not verbs and not stance and (told := _TRAILING_PARTICIPLE.match(body)):
         lemma = lexicon.verb_lemma(told["verb"])
         if lemma and not lexicon.verb_lemma(told["obj"].split()[0]):
-            rest = _lower_first(told["obj"]) + (told["adverb"] or "")
+            rest = lower_first(told["obj"]) + (told["adverb"] or "")
             verbs, tense, nominal = (lemma,), "past", True
     if stance == "owner" and verbs and tense != "gerund" and not nominal:
         verbs, rest = (), body  # "Responsible for design reviews": a noun that is also a verb
@@ -339,11 +338,8 @@ def _result_of(rest: str) -> tuple[Result | None, str]:
     return None, rest
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     # Acronyms and proper nouns ("AWS", "Python") stay as written.
     if len(text) > 1 and (text[1].isupper() or text[1].isdigit()):
         return text
     return text[:1].lower() + text[1:]
-
-
-lower_first = _lower_first
