@@ -117,6 +117,10 @@ test: venv lint frontend chromium test-frontend ## Install what tests need, lint
 bench: venv ## Print performance figures: cold starts, imports, AWS calls, bytes per autosave, local throughput, hostile input
 	$(PY) -m bench
 
+.PHONY: quality
+quality: venv ## Share of broken suggestions of the offline writing engine over the real bullets in ../shared/corpus
+	$(PY) -m bench --sections quality
+
 .PHONY: loadtest
 loadtest: venv ## Locust load test + lost-write check: URL=… (default: own local runtime) USERS=10 DURATION=30s
 	$(PY) -m loadtest $(if $(URL),--url $(URL)) --users $(USERS) --duration $(DURATION) \

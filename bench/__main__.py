@@ -6,7 +6,8 @@ Sections: cold (cold-invoke proxy per Lambda against moto server), imports (what
 hostile (hostile input against ordinary input of the same size: fact guard, upload bombs, keyword analysis),
 keywords (keyword analysis of the real job ads, its time on a 20,000-character ad, sample coverage before/after),
 freshness (requests and DynamoDB reads per tab per hour of the web app's freshness polling),
-render (parse + render + read-back per format and size).
+render (parse + render + read-back per format and size),
+quality (broken suggestions of the offline writing engine over real bullets; `make quality`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from core.routes import FUNCTIONS
 from loadtest.report import markdown_table
 from tests.e2e.runtime import AWS_LOCAL_ENV, MotoServer, provision_aws
 
-SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "hostile", "keywords", "freshness", "render")
+SECTIONS = ("cold", "imports", "calls", "bytes", "throughput", "quality", "hostile", "keywords", "freshness", "render")
 # Figures of cost, not of limits: the chat rate limit would refuse repeated bench requests.
-BENCH_ENV = {"LLM_PROVIDER": "mock", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
+BENCH_ENV = {"LLM_PROVIDER": "writer", "CHAT_RATE_LIMIT": "100000", "POWERTOOLS_SERVICE_NAME": "bench"}
 
 
 @contextmanager
@@ -175,6 +176,12 @@ def keywords_section() -> tuple[str, dict[str, Any]]:
     return run()
 
 
+def quality_section() -> tuple[str, list[dict[str, Any]]]:
+    from bench.quality import run
+
+    return run()
+
+
 def freshness_section() -> tuple[str, dict[str, Any]]:
     from bench.freshness import idle_tab_costs
 
@@ -236,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "keywords": keywords_section,
         "freshness": freshness_section,
         "render": render_section,
+        "quality": quality_section,
     }
     figures: dict[str, Any] = {}
     for section in chosen:

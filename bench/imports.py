@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tests.e2e.runtime import REPO, child_env
 
 # Top-level packages no API handler may import at import time.
-FORBIDDEN_IN_API_HANDLERS = ("openai", "pypdf", "docx", "fpdf", "aws_xray_sdk")
+FORBIDDEN_IN_API_HANDLERS = ("openai", "pypdf", "docx", "fpdf", "aws_xray_sdk", "lemminflect", "numpy")
 # Packages worth listing when present (what a cold start pays for).
 WATCHED = ("boto3", "botocore.client", "pydantic", "httpx", *FORBIDDEN_IN_API_HANDLERS)
 

@@ -87,13 +87,13 @@ def analysis_cost() -> list[dict[str, Any]]:
 
 
 def sample_coverage() -> dict[str, Any]:
-    from core.adapters.llm.mock import MockLlm
+    from core.adapters.llm.writer.engine import WritingEngine
     from core.documents.keywords import coverage
     from core.documents.structure import parse_resume
     from core.tailoring import tailor_resume
     from tests.resume_files import JOB_DESCRIPTION, RESUME_TEXT
 
-    result = tailor_resume(RESUME_TEXT, parse_resume(RESUME_TEXT), JOB_DESCRIPTION, MockLlm)
+    result = tailor_resume(RESUME_TEXT, parse_resume(RESUME_TEXT), JOB_DESCRIPTION, WritingEngine)
     before = coverage(RESUME_TEXT, result.terms)
     after = coverage(result.tailored.structure.to_text(), result.terms)
     return {

@@ -121,7 +121,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("snapshot", "take a snapshot", "POST", "/api/snapshot/{sid}", cold=True),
     Scenario("snapshot", "list snapshots", "GET", "/api/snapshots/{sid}"),
     Scenario("snapshot", "read one snapshot", "GET", "/api/snapshots/{sid}/{snapshot}"),
-    Scenario("chat", "rephrase a bullet (mock LLM)", "POST", "/api/chat",
+    Scenario("chat", "rephrase a bullet (offline writing engine)", "POST", "/api/chat",
              {"sessionId": "{sid}", "action": "rephrase", "selection": SELECTED_BULLET}, cold=True),
     Scenario("chat", "provider status", "GET", "/api/llm/status"),
     Scenario("optimize", "submit a 2 KB text resume", "POST", "/api/optimize",
@@ -129,7 +129,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("status-checker", "status of a finished job", "GET", "/api/status", query={"jobId": "{job}"},
              cold=True),
     Scenario("status-checker", "a session's jobs", "GET", "/api/jobs", query={"sessionId": "{sid}"}),
-    Scenario("ai-worker", "run one job (mock LLM)", WORKER, "jobs queue record", cold=True),
+    Scenario("ai-worker", "run one job (offline writing engine)", WORKER, "jobs queue record", cold=True),
 )  # fmt: skip
 
 

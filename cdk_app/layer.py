@@ -26,7 +26,7 @@ PUBLISHED = re.compile(r"^(deps|layer)-[0-9a-f]{32}$")  # finished builds (work 
 @dataclass(frozen=True)
 class LayerTarget:
     python_version: str  # "3.14", the Lambda runtime's
-    platform: str  # e.g. manylinux2014_aarch64
+    platforms: tuple[str, ...]  # wheel platform tags the runtime accepts, e.g. ("manylinux2014_aarch64",)
 
     @property
     def wheel_python_tag(self) -> str:
@@ -63,7 +63,8 @@ def _publish(build: Path, final: Path) -> None:
 
 
 def _install_dependencies(requirements: Path, target: LayerTarget, cache: Path) -> Path:
-    key = _digest(RECIPE.encode(), requirements.read_bytes(), target.python_version.encode(), target.platform.encode())
+    platforms = " ".join(target.platforms).encode()
+    key = _digest(RECIPE.encode(), requirements.read_bytes(), target.python_version.encode(), platforms)
     final = cache / f"deps-{key}"
     if final.is_dir():
         return final
@@ -71,7 +72,8 @@ def _install_dependencies(requirements: Path, target: LayerTarget, cache: Path) 
     work = Path(tempfile.mkdtemp(prefix="deps-", dir=cache))
     command = [
         sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
-        "--platform", target.platform, "--implementation", "cp", "--python-version", target.python_version,
+        *(f"--platform={platform}" for platform in target.platforms),
+        "--implementation", "cp", "--python-version", target.python_version,
         "--only-binary=:all:", "--target", str(work / "python"), "-r", str(requirements),
     ]  # fmt: skip
     try:

@@ -12,10 +12,13 @@ from constructs import Node
 # The newest Python runtime aws-cdk-lib offers; the layer is built for exactly this version and CPU.
 LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
 LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
-LAYER_PLATFORM = "manylinux2014_aarch64"
+# The python3.14 runtime is Amazon Linux 2023 (glibc 2.34): wheels for glibc 2.17 and 2.28 both run there.
+# numpy (under lemminflect) ships only manylinux_2_28 wheels for Python 3.14 on arm64.
+LAYER_PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
 LAMBDA_PYTHON_VERSION = LAMBDA_RUNTIME.name.removeprefix("python")
 
-LLM_PROVIDERS = ("mock", "openai", "groq")
+LLM_PROVIDERS = ("writer", "openai", "groq")
+LLM_PROVIDER_ALIASES = {"mock": "writer"}  # the offline writing engine's old name
 LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # understood by both Lambda's log controls and Powertools
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
@@ -36,7 +39,7 @@ class SettingsError(ValueError):
 class DeploySettings:
     stage: str = "dev"
     alarm_email: str | None = None
-    llm_provider: str = "mock"
+    llm_provider: str = "writer"
     openai_model: str = "gpt-4o-mini"
     groq_model: str = "llama-3.1-8b-instant"
     openai_base_url: str | None = None
@@ -94,7 +97,8 @@ def read_settings(node: Node) -> DeploySettings:
     email = _text(node, "alarmEmail", None)
     if email and not EMAIL.match(email):
         raise SettingsError(f"context alarmEmail={email!r} is not an e-mail address")
-    provider = _text(node, "llmProvider", "mock") or "mock"
+    provider = _text(node, "llmProvider", "writer") or "writer"
+    provider = LLM_PROVIDER_ALIASES.get(provider, provider)
     if provider not in LLM_PROVIDERS:
         raise SettingsError(f"context llmProvider={provider!r} must be one of {', '.join(LLM_PROVIDERS)}")
     retention = _number(node, "logRetentionDays", 30, 1, 3653)

@@ -22,7 +22,7 @@ from cdk_app.settings import (
     LAMBDA_ARCHITECTURE,
     LAMBDA_PYTHON_VERSION,
     LAMBDA_RUNTIME,
-    LAYER_PLATFORM,
+    LAYER_PLATFORMS,
     DeploySettings,
 )
 from core.routes import FUNCTIONS, LambdaFunction
@@ -148,7 +148,7 @@ class Functions(Construct):
     def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, res: Resources) -> None:
         super().__init__(scope, construct_id)
         self.settings = settings
-        built = build_layer(PROJECT_ROOT, LayerTarget(LAMBDA_PYTHON_VERSION, LAYER_PLATFORM))
+        built = build_layer(PROJECT_ROOT, LayerTarget(LAMBDA_PYTHON_VERSION, LAYER_PLATFORMS))
         self.layer = lambda_.LayerVersion(
             self,
             "CoreLayer",

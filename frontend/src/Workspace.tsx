@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, saveTransport } from "./api/client";
-import type { SessionResponse, SnapshotResponse } from "./api/types";
+import type { ChatSuggestion, SessionResponse, SnapshotResponse } from "./api/types";
 import { Assistant } from "./components/Assistant";
 import { ConflictDialog } from "./components/ConflictDialog";
 import { Editor, type EditorHandle } from "./components/Editor";
@@ -13,6 +13,7 @@ import { SyncEngine } from "./lib/autosave";
 import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
 import { type ExportFormat, exportResume } from "./lib/exportFile";
 import { describeError } from "./lib/http";
+import { lineOf } from "./lib/chat";
 import { Journal } from "./lib/journal";
 import { bulletAt, locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
@@ -239,10 +240,11 @@ function Loaded({
   );
 
   const apply = useCallback(
-    (wanted: TextRange, suggestion: string) => {
-      const at = locate(engine.text, wanted);
+    ({ text: suggestion, target: line }: ChatSuggestion) => {
+      // The line the suggestion was made for, wherever the caret is now.
+      const at = lineOf(engine.text, line);
       if (!at) {
-        toast({ message: "That bullet changed since you asked; select it again.", error: true });
+        toast({ message: "That line changed since you asked; ask again for the new text.", error: true });
         return;
       }
       editor.current?.replaceRange(at.start, at.end, suggestion);

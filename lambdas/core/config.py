@@ -37,7 +37,8 @@ class Settings(BaseModel):
     # Records from this queue reach the ai-worker only after the job failed every delivery: they mark it FAILED.
     jobs_dlq_arn: str | None = Field(None, alias="JOBS_DLQ_ARN")
 
-    llm_provider: Literal["mock", "openai", "groq"] = Field("mock", alias="LLM_PROVIDER")
+    # "writer" is the offline writing engine; "mock" is its old name, still accepted.
+    llm_provider: Literal["writer", "openai", "groq"] = Field("writer", alias="LLM_PROVIDER")
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     groq_model: str = Field("llama-3.1-8b-instant", alias="GROQ_MODEL")
@@ -112,6 +113,13 @@ class Settings(BaseModel):
         value = value.strip().rstrip("/")
         if value and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", value):
             raise ValueError("must be an http:// or https:// origin (scheme, host and port only)")
+        return value
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _provider_alias(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() == "mock":
+            return "writer"  # the offline engine's old name
         return value
 
     @field_validator("local_dev", "llm_json_mode", mode="before")

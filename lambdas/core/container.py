@@ -75,10 +75,10 @@ def snapshot_store() -> SnapshotStore:
 def llm_provider() -> LlmProvider:
     """The configured LLM provider. The openai SDK is only imported when an OpenAI-compatible one is chosen."""
     settings = get_settings()
-    if settings.llm_provider == "mock":
-        from .adapters.llm.mock import MockLlm
+    if settings.llm_provider == "writer":
+        from .adapters.llm.writer.engine import WritingEngine
 
-        return MockLlm()
+        return WritingEngine()
     from .adapters.llm.openai_compat import OpenAICompatibleLlm
 
     return OpenAICompatibleLlm.from_settings(settings)
@@ -109,6 +109,8 @@ def chat_service() -> ChatService:
         rate_window_s=settings.chat_rate_window_s,
         max_message_chars=settings.max_chat_message_chars,
         max_selection_chars=settings.max_selection_chars,
+        # A resume within its byte limit has at most as many characters.
+        max_resume_chars=settings.max_resume_bytes,
         history_messages=settings.chat_history_messages,
     )
 

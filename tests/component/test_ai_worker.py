@@ -140,7 +140,7 @@ def test_a_job_runs_to_completed_with_a_docx_and_a_report(any_store, make, kind)
     assert seen["fileType"] == "docx" and seen["downloadFilename"] == "jane-doe-resume.docx"
     assert seen["contentType"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     report = seen["report"]
-    assert report["provider"] == "mock" and report["sourceKind"] == kind and report["sourceWords"] > 50
+    assert report["provider"] == "writer" and report["sourceKind"] == kind and report["sourceWords"] > 50
     assert report["keywords"][0] == {
         "term": "Python",
         "weight": 6,

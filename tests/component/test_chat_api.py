@@ -75,20 +75,42 @@ def test_seed_client_sends_session_and_message_and_reads_assistant_message(any_s
     result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "Which bullets are weak?"})
     assert result.status == 200
     body = result.body
-    assert set(body) == {"assistantMessage", "messageId", "suggestions", "flags", "action"}
+    assert set(body) == {"assistantMessage", "text", "messageId", "suggestions", "flags", "action"}
     assert body["action"] == "chat" and body["flags"] == []
     assert '"Responsible for helping the team' in body["assistantMessage"]
     # The suggestions are listed under the reply too, so a seed client that reads only assistantMessage sees them.
-    assert all(f"- {s}" in body["assistantMessage"] for s in body["suggestions"])
+    assert body["suggestions"] and all(f"- {s['text']}" in body["assistantMessage"] for s in body["suggestions"])
 
     user, assistant = history(sid)
     assert (user["role"], user["text"], user["action"]) == ("user", "Which bullets are weak?", "chat")
-    assert (assistant["role"], assistant["text"], assistant["id"]) == (
+    # The history keeps the reply and its suggestions apart: as data, each with the line it replaces.
+    assert (assistant["role"], assistant["id"], assistant["suggestions"]) == (
         "assistant",
-        body["assistantMessage"],
         body["messageId"],
+        body["suggestions"],
     )
+    assert assistant["text"] == body["text"] and body["assistantMessage"].startswith(body["text"])
     assert user["ts"] < assistant["ts"]
+
+
+def test_each_suggestion_names_the_line_it_replaces_and_the_history_keeps_it(any_store):
+    sid = new_session_with_resume()
+    other = "Helped build a dashboard for the sales team"
+    result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "action": "rephrase", "selection": "dashboard"})
+    assert result.status == 200 and result.body["suggestions"]
+    # The line, found from part of it: its number in the resume and its whole text.
+    assert {json.dumps(s["target"]) for s in result.body["suggestions"]} == {json.dumps({"line": 4, "text": other})}
+    assert history(sid)[-1]["suggestions"] == result.body["suggestions"]
+
+
+def test_a_review_targets_each_rewrite_at_its_own_bullet(any_store):
+    sid = new_session_with_resume()
+    body = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "Which bullets are weak?"}).body
+    lines = RESUME.split("\n")
+    for suggestion in body["suggestions"]:
+        target = suggestion["target"]
+        assert lines[target["line"]] == f"- {target['text']}"
+    assert len({s["target"]["line"] for s in body["suggestions"]}) == len(body["suggestions"]) > 1
 
 
 @pytest.mark.parametrize("action", ["rephrase", "shorten", "quantify", "star"])
@@ -96,7 +118,7 @@ def test_bullet_actions_return_suggestions_and_store_the_short_request(any_store
     sid = new_session_with_resume()
     result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "action": action, "selection": BULLET})
     assert result.status == 200
-    assert 2 <= len(result.body["suggestions"]) <= 3 and result.body["action"] == action
+    assert 1 <= len(result.body["suggestions"]) <= 3 and result.body["action"] == action
     user, _ = history(sid)
     label = {"rephrase": "Rephrase", "shorten": "Shorten", "quantify": "Quantify", "star": "STAR"}[action]
     assert user["text"] == f"{label}: {BULLET}" and user["action"] == action
@@ -125,7 +147,7 @@ def test_question_and_answer_in_the_same_millisecond_both_stay_in_order(any_stor
 def test_status_names_the_mock_and_needs_no_key(any_store):
     result = call(chat_api, "GET", "/api/llm/status")
     assert result.status == 200
-    assert result.body["provider"] == "mock" and result.body["ready"] is True
+    assert result.body["provider"] == "writer" and result.body["ready"] is True
     assert result.body["keyConfigured"] is False and result.body["promptVersion"]
 
 
@@ -290,7 +312,12 @@ def test_invented_numbers_become_placeholders_and_flags(any_store, monkeypatch, 
     )
     result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "action": "rephrase", "selection": BULLET})
     assert result.status == 200
-    assert result.body["suggestions"] == ["Cut reporting time by [X%] for [N] teams", "Improved reporting speed by 40%"]
+    assert [s["text"] for s in result.body["suggestions"]] == [
+        "Cut reporting time by [X%] for [N] teams",
+        "Improved reporting speed by 40%",
+    ]
+    # A model's suggestions are for the selection: each one replaces that line.
+    assert {s["target"]["line"] for s in result.body["suggestions"]} == {3}
     assert result.body["flags"] == [
         {
             "kind": "invented_number",
@@ -302,7 +329,7 @@ def test_invented_numbers_become_placeholders_and_flags(any_store, monkeypatch, 
         {"kind": "invented_number", "text": "12", "placeholder": "[N]", "category": "plain", "location": "suggestion"},
         {"kind": "invented_number", "text": "$2M", "placeholder": "[$X]", "category": "money", "location": "message"},
     ]
-    stored = history(sid)[-1]["text"]
+    stored = history(sid)[-1]["suggestions"][0]["text"]
     assert "[X%]" in stored and "45%" not in stored
 
 
@@ -324,7 +351,9 @@ def test_invented_skills_titles_and_a_bigger_role_become_placeholders_in_suggest
     )
     result = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "action": "rephrase", "selection": helped})
     assert result.status == 200
-    assert result.body["suggestions"] == ["Contributed to the move of reporting to [skill] as a [degree]"]
+    assert [s["text"] for s in result.body["suggestions"]] == [
+        "Contributed to the move of reporting to [skill] as a [degree]"
+    ]
     kinds = [(f["kind"], f["location"]) for f in result.body["flags"]]
     # the assistant's own message may name a skill to consider: only numbers are checked there
     assert kinds == [

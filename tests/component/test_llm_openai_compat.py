@@ -49,7 +49,7 @@ def test_assist_sends_server_side_prompt_as_json_mode_and_parses_the_reply(opena
     reply = provider().assist(REPHRASE.model_copy(update={"history": history}))
 
     assert reply.text == "Stronger verbs."
-    assert reply.suggestions == ["Partnered on X", "Built Y"]
+    assert [s.text for s in reply.suggestions] == ["Partnered on X", "Built Y"]
     (sent,) = openai_env.requests
     assert sent.path == "/v1/chat/completions"
     assert sent.headers["authorization"] == "Bearer sk-test-key"
@@ -64,12 +64,12 @@ def test_assist_sends_server_side_prompt_as_json_mode_and_parses_the_reply(opena
 
 def test_code_fenced_json_is_accepted(openai_env):
     openai_env.script(completion('```json\n{"message": "ok", "suggestions": ["Built X"]}\n```'))
-    assert provider().assist(REPHRASE).suggestions == ["Built X"]
+    assert [s.text for s in provider().assist(REPHRASE).suggestions] == ["Built X"]
 
 
 def test_at_most_three_suggestions_are_kept(openai_env):
     openai_env.script(json_completion({"message": "ok", "suggestions": ["a", "b", "c", "d", " "]}))
-    assert provider().assist(REPHRASE).suggestions == ["a", "b", "c"]
+    assert [s.text for s in provider().assist(REPHRASE).suggestions] == ["a", "b", "c"]
 
 
 def test_json_mode_can_be_switched_off_for_servers_without_it(openai_env, monkeypatch):
@@ -152,7 +152,7 @@ def test_429_then_success_is_retried_within_the_budget(openai_env):
     openai_env.script(
         error(429, headers={"retry-after": "0"}), json_completion({"message": "ok", "suggestions": ["X"]})
     )
-    assert provider().assist(REPHRASE).suggestions == ["X"]
+    assert [s.text for s in provider().assist(REPHRASE).suggestions] == ["X"]
     assert len(openai_env.requests) == 2
 
 
@@ -182,7 +182,7 @@ def test_overloaded_503_is_503(openai_env):
 
 def test_500_then_success_is_retried(openai_env):
     openai_env.script(error(500), json_completion({"message": "ok", "suggestions": ["X"]}))
-    assert provider().assist(REPHRASE).suggestions == ["X"]
+    assert [s.text for s in provider().assist(REPHRASE).suggestions] == ["X"]
 
 
 def test_persistent_500_is_502(openai_env):
@@ -268,7 +268,7 @@ def test_self_hosted_server_needs_no_key(monkeypatch, fake_openai):  # noqa: F81
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     container.reset()
     fake_openai.script(json_completion({"message": "ok", "suggestions": ["X"]}))
-    assert provider().assist(REPHRASE).suggestions == ["X"]
+    assert [s.text for s in provider().assist(REPHRASE).suggestions] == ["X"]
 
 
 def test_unreachable_server_is_503(monkeypatch, fake_openai):  # noqa: F811

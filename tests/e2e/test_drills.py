@@ -220,7 +220,7 @@ def test_worker_killed_mid_job_finishes_the_job_after_restart(tmp_path: Path, fa
 
         wait_until(mid_job, 60, "the worker to be inside the rewrite call")
         runtime.kill()  # SIGKILL while the worker waits for the provider
-        runtime.env["LLM_PROVIDER"] = "mock"  # the provider is healthy when it comes back
+        runtime.env["LLM_PROVIDER"] = "writer"  # the provider is healthy when it comes back
         runtime.start()
         job = job_outcome(runtime.base_url, job_id, timeout_s=120)
     finally:

@@ -61,7 +61,7 @@ def test_environment_comes_from_one_place_and_holds_no_secret(template: dict, fn
     assert env["STORAGE"] == "aws"
     assert env["POWERTOOLS_SERVICE_NAME"] == fn.name
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "ResumeChat"
-    assert env["LLM_PROVIDER"] == "mock"
+    assert env["LLM_PROVIDER"] == "writer"
     by_type = {
         "DDB_TABLE": "AWS::DynamoDB::Table",
         "IDEMPOTENCY_TABLE": "AWS::DynamoDB::Table",

@@ -9,7 +9,7 @@ import pytest
 
 from cdk_app.constructs.functions import PROJECT_ROOT
 from cdk_app.layer import LayerTarget, build_layer, tree_digest
-from cdk_app.settings import LAMBDA_PYTHON_VERSION, LAYER_PLATFORM
+from cdk_app.settings import LAMBDA_PYTHON_VERSION, LAYER_PLATFORMS
 from cdk_app.synth import SynthResult
 from core.routes import FUNCTIONS, LambdaFunction
 
@@ -17,7 +17,7 @@ from .cfn import function_id, props, resources
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
-TARGET = LayerTarget(LAMBDA_PYTHON_VERSION, LAYER_PLATFORM)
+TARGET = LayerTarget(LAMBDA_PYTHON_VERSION, LAYER_PLATFORMS)
 ELF_MACHINE_AARCH64 = 183
 
 

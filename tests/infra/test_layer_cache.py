@@ -12,7 +12,7 @@ from cdk_app.layer import LayerTarget, build_layer
 
 pytestmark = pytest.mark.infra
 
-TARGET = LayerTarget("3.14", "manylinux2014_aarch64")
+TARGET = LayerTarget("3.14", ("manylinux2014_aarch64",))
 
 
 @pytest.fixture
@@ -62,5 +62,5 @@ def test_pip_targets_the_lambda_platform(project: Path, monkeypatch: pytest.Monk
     build_layer(project, TARGET)
     (command,) = seen
     joined = " ".join(command)
-    assert "--platform manylinux2014_aarch64" in joined and "--python-version 3.14" in joined
+    assert "--platform=manylinux2014_aarch64" in joined and "--python-version 3.14" in joined
     assert "--only-binary=:all:" in command and "--implementation cp" in joined

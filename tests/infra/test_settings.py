@@ -17,8 +17,12 @@ def settings(**context: object) -> DeploySettings:
 
 def test_defaults() -> None:
     s = settings()
-    assert (s.stage, s.llm_provider, s.alarm_email, s.waf, s.log_retention_days) == ("dev", "mock", None, False, 30)
+    assert (s.stage, s.llm_provider, s.alarm_email, s.waf, s.log_retention_days) == ("dev", "writer", None, False, 30)
     assert s.cloudfront_logs is False
+
+
+def test_the_offline_engines_old_name_is_accepted() -> None:
+    assert settings(llmProvider="mock").llm_provider == "writer"
 
 
 def test_context_values_are_parsed() -> None:

@@ -17,7 +17,12 @@ def test_defaults_target_aws_so_a_lambda_needs_no_extra_configuration(monkeypatc
     assert settings.storage == "aws"
     assert settings.ddb_table == "Sessions"
     assert settings.max_resume_bytes == 256 * 1024
-    assert settings.llm_provider == "mock"
+    assert settings.llm_provider == "writer"
+
+
+def test_the_offline_engines_old_name_mock_is_still_accepted(monkeypatch):
+    assert settings_with(monkeypatch, LLM_PROVIDER="mock").llm_provider == "writer"
+    assert settings_with(monkeypatch, LLM_PROVIDER="writer").llm_provider == "writer"
 
 
 def test_seed_local_dev_flag_selects_the_embedded_store(monkeypatch):

@@ -160,3 +160,25 @@ def test_history_coalesces_automatic_snapshots_and_labels_every_entry(parts):
     ]
     fetched = snapshots.get(sid, listed[1].snapshotId)
     assert fetched.resume.endswith("- three\n") and fetched.history == [] and fetched.windowBase is None
+
+
+def test_a_database_written_before_suggestions_were_data_gains_the_column(tmp_path):
+    import sqlite3
+
+    from core.adapters.embedded.db import EmbeddedDb
+    from core.adapters.embedded.sessions import EmbeddedSessionStore
+    from core.models.session import ChatMessage, ChatSuggestion, SuggestionTarget
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the chat table as it was before the suggestions column
+        conn.execute(
+            "CREATE TABLE chat_messages (session_id TEXT NOT NULL, item_key TEXT NOT NULL, id TEXT NOT NULL, "
+            "role TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, action TEXT, expires_at INTEGER NOT NULL, "
+            "PRIMARY KEY (session_id, item_key))"
+        )
+        conn.execute("INSERT INTO chat_messages VALUES ('s', 'chat#1#a', 'a', 'user', 'hello', 1, 'chat', 99999999999)")
+    store = EmbeddedSessionStore(EmbeddedDb(path), ttl_days=1)
+    card = ChatSuggestion(text="Built X", target=SuggestionTarget(line=2, text="Made X"))
+    store.append_message("s", ChatMessage(id="b", role="assistant", text="Here", ts=2, suggestions=[card]))
+    by_id = {m.id: m for m in store.list_messages("s")}
+    assert (by_id["a"].text, by_id["a"].suggestions) == ("hello", []) and by_id["b"].suggestions == [card]

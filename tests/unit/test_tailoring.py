@@ -3,7 +3,7 @@ a checklist for what it does not support, and nothing else of the upload changed
 
 from __future__ import annotations
 
-from core.adapters.llm.mock import MockLlm
+from core.adapters.llm.writer.engine import WritingEngine
 from core.documents.keywords import analyse_job_description, coverage
 from core.documents.render import render
 from core.documents.structure import parse_resume
@@ -53,7 +53,7 @@ def run(resume: str, writer=None):
         request = RewriteRequest(
             bullets=bullets, keywords=[t.term for t in terms if t.term in supported], job_description=AD, resume=resume
         )
-        proposed = MockLlm().rewrite_bullets(request).bullets
+        proposed = WritingEngine().rewrite_bullets(request).bullets
     else:
         proposed = [writer(b) for b in bullets]
     return terms, structure, tailor(structure, dict(zip(targets, proposed, strict=True)), terms, resume)

@@ -278,10 +278,13 @@ export interface components {
             ts: number;
             /** Action */
             action?: string | null;
+            /** Suggestions */
+            suggestions?: components["schemas"]["ChatSuggestion"][];
         };
         /**
          * ChatRequest
-         * @description Seed clients send only sessionId and message; the action defaults to a free question.
+         * @description Seed clients send only sessionId and message; the action defaults to a free question. A seed S1 client's
+         *     message is a prompt around the whole resume: it is read back into action, selection and question.
          */
         ChatRequest: {
             /**
@@ -307,10 +310,12 @@ export interface components {
         ChatResponse: {
             /** Assistantmessage */
             assistantMessage: string;
+            /** Text */
+            text: string;
             /** Messageid */
             messageId: string;
             /** Suggestions */
-            suggestions: string[];
+            suggestions: components["schemas"]["ChatSuggestion"][];
             /** Flags */
             flags: components["schemas"]["ChatFlag"][];
             /**
@@ -318,6 +323,12 @@ export interface components {
              * @enum {string}
              */
             action: "rephrase" | "shorten" | "quantify" | "star" | "chat";
+        };
+        /** ChatSuggestion */
+        ChatSuggestion: {
+            /** Text */
+            text: string;
+            target: components["schemas"]["SuggestionTarget"];
         };
         /**
          * ChecklistItem
@@ -795,6 +806,13 @@ export interface components {
             history?: components["schemas"]["SnapshotMeta"][];
             /** Snapshotid */
             snapshotId: string;
+        };
+        /** SuggestionTarget */
+        SuggestionTarget: {
+            /** Line */
+            line: number | null;
+            /** Text */
+            text: string;
         };
         /** TermWeight */
         TermWeight: {

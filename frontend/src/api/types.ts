@@ -8,6 +8,8 @@ type Schemas = components["schemas"];
 
 export type ErrorBody = Schemas["ErrorBody"];
 export type ChatMessage = Schemas["ChatMessage"];
+export type ChatSuggestion = Schemas["ChatSuggestion"];
+export type SuggestionTarget = Schemas["SuggestionTarget"];
 export type SessionResponse = Schemas["SessionResponse"];
 export type SaveResumeResponse = Schemas["SaveResumeResponse"];
 export type SnapshotKind = NonNullable<Schemas["CreateSnapshotRequest"]["kind"]>;

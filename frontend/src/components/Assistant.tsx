@@ -1,38 +1,21 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { ChatFlag, ChatMessage, ChatRequest, LlmStatus } from "../api/types";
-import {
-  ACTION_LABELS,
-  actionText,
-  type BulletAction,
-  type RestoredTurn,
-  restoreTurns,
-  withoutSuggestions,
-} from "../lib/chat";
+import type { ChatFlag, ChatMessage, ChatRequest, ChatSuggestion, LlmStatus } from "../api/types";
+import { ACTION_LABELS, actionText, type BulletAction, isBulletAction } from "../lib/chat";
 import { describeError } from "../lib/http";
 import type { TextRange } from "../lib/selection";
 import { clockTime } from "../format";
 import { Highlighted, InlineDiff } from "./DiffView";
 
-type Turn = Omit<RestoredTurn, "bullet"> & {
-  flags?: ChatFlag[];
-  /** The bullet the suggestions replace: where it was when asked, or (from history) just its text. */
-  target?: TextRange;
-};
+/** A message as shown: from the history, or just answered (then with the fact guard's flags). */
+type Turn = ChatMessage & { flags?: ChatFlag[] };
 
 interface Failure {
   request: ChatRequest;
-  target?: TextRange;
   message: string;
 }
 
 const ACTIONS = Object.keys(ACTION_LABELS) as BulletAction[];
-
-const fromHistory = (history: ChatMessage[]): Turn[] =>
-  restoreTurns(history).map(({ bullet, ...turn }) => ({
-    ...turn,
-    target: bullet ? { start: 0, end: bullet.length, text: bullet } : undefined,
-  }));
 
 export function Assistant({
   sessionId,
@@ -44,14 +27,22 @@ export function Assistant({
   history: ChatMessage[];
   /** The selected bullet (or the caret's line), if any. */
   target: TextRange | null;
-  onApply(target: TextRange, suggestion: string): void;
+  /** Put a suggestion in the place of the line it was made for (wherever the caret is now). */
+  onApply(suggestion: ChatSuggestion): void;
 }) {
-  const [turns, setTurns] = useState<Turn[]>(() => fromHistory(history));
+  const [turns, setTurns] = useState<Turn[]>(history);
   const [draft, setDraft] = useState("");
   const [waiting, setWaiting] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [provider, setProvider] = useState<LlmStatus | null>(null);
   const end = useRef<HTMLDivElement>(null);
+  // After a bullet action, focus goes to its first suggestion card (not back to the page).
+  const [focusTurn, setFocusTurn] = useState<string | null>(null);
+  const firstNewCard = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    if (focusTurn) firstNewCard.current?.focus();
+  }, [focusTurn]);
 
   useEffect(() => {
     api.llmStatus().then(setProvider, () => setProvider(null));
@@ -62,7 +53,7 @@ export function Assistant({
     void end.current?.scrollIntoView({ block: "nearest" });
   }, [turns.length, waiting, failure]);
 
-  const send = async (request: ChatRequest, bullet?: TextRange, echo = true) => {
+  const send = async (request: ChatRequest, echo = true) => {
     setWaiting(true);
     setFailure(null);
     if (echo) {
@@ -84,16 +75,16 @@ export function Assistant({
         {
           id: reply.messageId,
           role: "assistant",
-          text: withoutSuggestions(reply.assistantMessage, reply.suggestions),
+          text: reply.text,
           ts: Date.now(),
           action: request.action,
           suggestions: reply.suggestions,
           flags: reply.flags,
-          target: bullet,
         },
       ]);
+      if (isBulletAction(request.action) && reply.suggestions.length > 0) setFocusTurn(reply.messageId);
     } catch (error) {
-      setFailure({ request, target: bullet, message: describeError(error) });
+      setFailure({ request, message: describeError(error) });
     } finally {
       setWaiting(false);
     }
@@ -102,7 +93,7 @@ export function Assistant({
   const runAction = (action: BulletAction) => {
     if (!target) return;
     // No message: the server records the turn as "<Action>: <bullet>".
-    void send({ sessionId, action, message: "", selection: target.text }, target);
+    void send({ sessionId, action, message: "", selection: target.text });
   };
 
   const submit = (event: FormEvent) => {
@@ -110,7 +101,7 @@ export function Assistant({
     const message = draft.trim();
     if (!message || waiting) return;
     setDraft("");
-    void send({ sessionId, action: "chat", message, ...(target ? { selection: target.text } : {}) }, target ?? undefined);
+    void send({ sessionId, action: "chat", message, ...(target ? { selection: target.text } : {}) });
   };
 
   return (
@@ -148,16 +139,24 @@ export function Assistant({
             {turn.suggestions && turn.suggestions.length > 0 && (
               <ol className="suggestions" aria-label="Suggestions">
                 {turn.suggestions.map((suggestion, i) => (
-                  <li key={i} className="card suggestion" data-testid="suggestion">
+                  <li
+                    key={i}
+                    className="card suggestion"
+                    data-testid="suggestion"
+                    tabIndex={-1}
+                    ref={turn.id === focusTurn && i === 0 ? firstNewCard : undefined}
+                    aria-label={`Suggestion ${i + 1}`}
+                  >
                     <p>
-                      {turn.target ? (
-                        <InlineDiff before={turn.target.text} after={suggestion} flags={turn.flags} />
+                      {/* Each card is compared with its own line, not with whatever is selected now. */}
+                      {suggestion.target.text ? (
+                        <InlineDiff before={suggestion.target.text} after={suggestion.text} flags={turn.flags} />
                       ) : (
-                        <Highlighted text={suggestion} flags={turn.flags} />
+                        <Highlighted text={suggestion.text} flags={turn.flags} />
                       )}
                     </p>
-                    {turn.target && (
-                      <button type="button" className="primary" onClick={() => onApply(turn.target!, suggestion)}>
+                    {suggestion.target.text && (
+                      <button type="button" className="primary" onClick={() => onApply(suggestion)}>
                         Apply
                         <span className="sr-only"> suggestion {i + 1}</span>
                       </button>
@@ -176,7 +175,7 @@ export function Assistant({
         {failure && (
           <div className="error card" role="alert">
             <p>The assistant could not answer: {failure.message}</p>
-            <button type="button" onClick={() => void send(failure.request, failure.target, false)}>
+            <button type="button" onClick={() => void send(failure.request, false)}>
               Retry
             </button>
           </div>

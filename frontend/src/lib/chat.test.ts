@@ -1,40 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { actionText, restoreTurns, withoutSuggestions } from "./chat";
+import { actionText, lineOf } from "./chat";
 
-describe("chat history", () => {
-  it("turns a stored bullet action back into suggestion cards for that bullet", () => {
-    const turns = restoreTurns([
-      { id: "1", role: "user", text: actionText("rephrase", "Led a team"), ts: 1, action: "rephrase" },
-      {
-        id: "2",
-        role: "assistant",
-        text: "Here are two options:\n- Led a team of [N] engineers\n- Headed the team",
-        ts: 2,
-        action: "rephrase",
-      },
-      { id: "3", role: "user", text: "Any tips?", ts: 3, action: "chat" },
-      { id: "4", role: "assistant", text: "Keep it short.\n- one\n- two", ts: 4, action: "chat" },
-    ]);
-    expect(turns[1]).toMatchObject({
-      text: "Here are two options:",
-      suggestions: ["Led a team of [N] engineers", "Headed the team"],
-      bullet: "Led a team",
-    });
-    expect(turns[3].suggestions).toBeUndefined(); // free chat lists are just text
-    expect(turns[3].text).toBe("Keep it short.\n- one\n- two");
+const RESUME = "Jane Doe\nExperience\n- Led a team\n- Built the billing service\n- Led a team";
+
+describe("the line a suggestion replaces", () => {
+  it("is found at its number when that line still reads the same", () => {
+    const last = RESUME.lastIndexOf("Led a team");
+    expect(lineOf(RESUME, { line: 4, text: "Led a team" })).toEqual({ start: last, end: last + 10, text: "Led a team" });
+    expect(lineOf(RESUME, { line: 2, text: "Led a team" })?.start).toBe(RESUME.indexOf("Led a team"));
   });
 
-  it("does not guess the bullet from a truncated question", () => {
-    const turns = restoreTurns([
-      { id: "1", role: "user", text: "Shorten: a very long bullet...", ts: 1, action: "shorten" },
-      { id: "2", role: "assistant", text: "Shorter:\n- short", ts: 2, action: "shorten" },
-    ]);
-    expect(turns[1].suggestions).toEqual(["short"]);
-    expect(turns[1].bullet).toBeUndefined();
+  it("is found again, nearest first, after lines above it moved", () => {
+    const moved = `Summary line\n${RESUME}`;
+    const at = lineOf(moved, { line: 3, text: "Built the billing service" });
+    expect(at && moved.slice(at.start, at.end)).toBe("Built the billing service");
+    const second = lineOf(moved, { line: 5, text: "Led a team" });
+    expect(second?.start).toBe(moved.lastIndexOf("Led a team"));
   });
 
-  it("strips the suggestion lines only when they are exactly the tail", () => {
-    expect(withoutSuggestions("Intro\n- a\n- b", ["a", "b"])).toBe("Intro");
-    expect(withoutSuggestions("Intro\n- a", ["x"])).toBe("Intro\n- a");
+  it("is null once the line was edited away", () => {
+    expect(lineOf(RESUME, { line: 3, text: "Built the payments service" })).toBeNull();
+    expect(lineOf(RESUME, { line: null, text: "" })).toBeNull();
+  });
+
+  it("history shows the action and its bullet", () => {
+    expect(actionText("rephrase", "Led a team")).toBe("Rephrase: Led a team");
   });
 });

@@ -1,18 +1,14 @@
 /**
- * Chat turns as the assistant panel shows them. The server stores an assistant reply with its suggestions
- * appended as "- " lines (what a seed client displays) and the person's action as "Rephrase: <bullet>"; this
- * turns that history back into suggestion cards tied to their bullet, so they survive a reload.
+ * Chat as the assistant panel shows it. Suggestions are data from the server: each carries the resume line it
+ * replaces (its number when it was made, and its text), so a card diffs against its own line and Apply finds that
+ * line again, also after a reload.
  */
-import type { ChatMessage } from "../api/types";
+import type { SuggestionTarget } from "../api/types";
+import { parseResume } from "./resume";
+import { locate, type TextRange } from "./selection";
 
 export const ACTION_LABELS = { rephrase: "Rephrase", shorten: "Shorten", quantify: "Quantify", star: "STAR" } as const;
 export type BulletAction = keyof typeof ACTION_LABELS;
-
-export interface RestoredTurn extends ChatMessage {
-  suggestions?: string[];
-  /** The bullet the suggestions were for (its text; its place is found again when applied). */
-  bullet?: string;
-}
 
 export function isBulletAction(action: string | null | undefined): action is BulletAction {
   return !!action && action in ACTION_LABELS;
@@ -23,38 +19,20 @@ export function actionText(action: BulletAction, bullet: string): string {
   return `${ACTION_LABELS[action]}: ${bullet}`;
 }
 
-/** The reply without its trailing suggestion lines (they are shown as cards). */
-export function withoutSuggestions(text: string, suggestions: readonly string[]): string {
-  if (suggestions.length === 0) return text;
-  const tail = suggestions.map((s) => `\n- ${s}`).join("");
-  return text.endsWith(tail) ? text.slice(0, -tail.length) : text;
-}
-
-/** Rebuild turns from the stored history: suggestions from the reply's "- " lines, the bullet from the question. */
-export function restoreTurns(history: readonly ChatMessage[]): RestoredTurn[] {
-  const turns: RestoredTurn[] = [];
-  history.forEach((message, i) => {
-    const turn: RestoredTurn = { ...message };
-    if (message.role === "assistant" && isBulletAction(message.action)) {
-      const suggestions = trailingBullets(message.text);
-      const question = history[i - 1];
-      const prefix = `${ACTION_LABELS[message.action]}: `;
-      if (suggestions.length > 0) {
-        turn.suggestions = suggestions;
-        turn.text = withoutSuggestions(message.text, suggestions);
-        if (question?.role === "user" && question.text.startsWith(prefix) && !question.text.endsWith("...")) {
-          turn.bullet = question.text.slice(prefix.length);
-        }
-      }
-    }
-    turns.push(turn);
-  });
-  return turns;
-}
-
-function trailingBullets(text: string): string[] {
-  const lines = text.split("\n");
-  const found: string[] = [];
-  for (let i = lines.length - 1; i > 0 && lines[i].startsWith("- "); i--) found.unshift(lines[i].slice(2));
-  return found;
+/**
+ * Where a suggestion's line is now: at its number if that line still reads the same, else the nearest line that
+ * does, else the nearest place the text appears. Null when it is gone (edited since).
+ */
+export function lineOf(text: string, target: SuggestionTarget): TextRange | null {
+  if (!target.text) return null;
+  const lines = parseResume(text);
+  const same = lines.filter((line) => line.text === target.text);
+  const wanted = target.line ?? 0;
+  const line = same.reduce<(typeof same)[number] | null>(
+    (best, l) => (best === null || Math.abs(l.number - wanted) < Math.abs(best.number - wanted) ? l : best),
+    null,
+  );
+  if (line) return { start: line.contentStart, end: line.contentStart + line.text.length, text: line.text };
+  const near = target.line !== null && target.line !== undefined ? (lines[target.line]?.start ?? 0) : 0;
+  return locate(text, { start: near, end: near, text: target.text });
 }

@@ -7,10 +7,12 @@ from pydantic import BaseModel
 from ..factguard import Flag
 from ..ports.llm import AssistAction
 from .common import RequestModel
+from .session import ChatSuggestion
 
 
 class ChatRequest(RequestModel):
-    """Seed clients send only sessionId and message; the action defaults to a free question."""
+    """Seed clients send only sessionId and message; the action defaults to a free question. A seed S1 client's
+    message is a prompt around the whole resume: it is read back into action, selection and question."""
 
     sessionId: str
     message: str = ""
@@ -24,10 +26,13 @@ class ChatFlag(Flag):
 
 
 class ChatResponse(BaseModel):
-    # The reply with its suggestions listed below it: what a seed client shows and what the history keeps.
+    # What a seed client shows: the reply with its suggestions listed below it, or, for a seed S1 one-click
+    # action, the suggestion itself (S1 inserts it into the resume as it is).
     assistantMessage: str
+    text: str  # the reply alone, as the history keeps it (the suggestions are the data below)
     messageId: str
-    suggestions: list[str]
+    # Each suggestion with the line it replaces; the history keeps them the same way.
+    suggestions: list[ChatSuggestion]
     flags: list[ChatFlag]
     action: AssistAction
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from .common import RequestModel
 
@@ -26,12 +26,35 @@ def version_in_etag(header: str | None) -> int | None:
     return version if version <= MAX_VERSION else None
 
 
+class SuggestionTarget(BaseModel):
+    line: int | None  # 0-based line of the resume it replaces, when it was made; None: the line is not in the resume
+    text: str  # that line's content (no bullet marker): Apply finds the line again if it has moved
+
+
+class ChatSuggestion(BaseModel):
+    text: str  # the rewritten line
+    target: SuggestionTarget
+
+
+_SUGGESTIONS = TypeAdapter(list[ChatSuggestion])
+
+
+def suggestions_json(suggestions: list[ChatSuggestion]) -> str:
+    """How a store keeps a message's suggestions: one JSON attribute or column."""
+    return _SUGGESTIONS.dump_json(suggestions).decode()
+
+
+def suggestions_from_json(stored: str | None) -> list[ChatSuggestion]:
+    return _SUGGESTIONS.validate_json(stored) if stored else []
+
+
 class ChatMessage(BaseModel):
     id: str
     role: Literal["user", "assistant"]
-    text: str
+    text: str  # an assistant message's text holds no suggestions: they are data, below
     ts: int  # epoch milliseconds
     action: str | None = None
+    suggestions: list[ChatSuggestion] = Field(default_factory=list)
 
 
 class ResumeDoc(BaseModel):

@@ -1,4 +1,5 @@
-"""The LLM port: task-level calls, so prompts stay on the server and the offline mock never parses a prompt.
+"""The LLM port: task-level calls, so prompts stay on the server and the offline writing engine never parses a
+prompt.
 
 Providers raise `core.errors` on failure: UpstreamError (502: provider error or unusable output),
 ServiceUnavailable (503: provider rate limit / overload, or missing configuration such as an API key),
@@ -27,9 +28,14 @@ class AssistRequest(BaseModel):
     history: list[ChatTurn] = Field(default_factory=list)  # the last few turns only
 
 
+class Suggestion(BaseModel):
+    text: str  # the rewritten bullet
+    replaces: str | None = None  # the resume line it was written for; None: the selection
+
+
 class AssistReply(BaseModel):
     text: str  # the assistant's message
-    suggestions: list[str] = Field(default_factory=list)  # 2-3 alternatives for bullet actions
+    suggestions: list[Suggestion] = Field(default_factory=list)  # 2-3 alternatives for bullet actions
 
 
 class RewriteRequest(BaseModel):

@@ -6,22 +6,28 @@ failure (502/503/504) never loses what the person asked; the assistant's message
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from .. import resume as resume_model
 from ..claimguard import Guards
 from ..clock import now_ms
 from ..errors import PayloadTooLarge, RateLimited, Unprocessable
 from ..ids import log_id, require_uuid4, sortable_id
 from ..models.chat import ChatFlag, ChatRequest, ChatResponse, LlmStatus
-from ..models.session import ChatMessage
+from ..models.session import ChatMessage, ChatSuggestion, SuggestionTarget
 from ..observability import logger, metrics
 from ..ports.llm import AssistAction, AssistRequest, ChatTurn, KeyedProvider, LlmProvider
 from ..ports.ratelimit import RateLimiter
 from ..ports.sessions import SessionStore
 from ..prompts import PROMPT_VERSION
+from . import seed_prompts
 
 BULLET_ACTIONS: frozenset[AssistAction] = frozenset({"rephrase", "shorten", "quantify", "star"})
 ACTION_LABELS = {"rephrase": "Rephrase", "shorten": "Shorten", "quantify": "Quantify", "star": "STAR"}
 # A stored user message shows at most this much of the selection it acted on.
 STORED_SELECTION_CHARS = 200
+# Room for a seed S1 prompt's own instructions around the resume it carries.
+SEED_PROMPT_CHARS = 4000
 RATE_LIMIT_SCOPE = "chat"
 
 
@@ -36,6 +42,7 @@ class ChatService:
         rate_window_s: int,
         max_message_chars: int,
         max_selection_chars: int,
+        max_resume_chars: int,
         history_messages: int,
     ) -> None:
         self._store = store
@@ -45,12 +52,12 @@ class ChatService:
         self._rate_window_s = rate_window_s
         self._max_message_chars = max_message_chars
         self._max_selection_chars = max_selection_chars
+        self._max_resume_chars = max_resume_chars
         self._history_messages = history_messages
 
     def chat(self, request: ChatRequest) -> ChatResponse:
         session_id = require_uuid4(request.sessionId, "sessionId")
-        message, selection = request.message.strip(), (request.selection or "").strip()
-        self._check_input(request.action, message, selection)
+        asked = self._read_request(request)
         retry_after = self._limiter.hit(session_id, RATE_LIMIT_SCOPE, self._rate_limit, self._rate_window_s)
         if retry_after is not None:
             metrics.add_metric(name="ChatRateLimited", unit="Count", value=1)
@@ -61,43 +68,54 @@ class ChatService:
             )
 
         doc = self._store.get_resume(session_id)
-        resume = doc.text if doc else ""
+        stored_resume = doc.text if doc else ""
+        # A seed S1 client sends the resume it shows; that is the one its selection was taken from.
+        resume = asked.resume if asked.resume is not None else stored_resume
         history = self._store.list_messages(session_id, limit=self._history_messages) if self._history_messages else []
         asked_at = now_ms()
         user_message = ChatMessage(
             id=sortable_id(asked_at),
             role="user",
-            text=_stored_user_text(request.action, message, selection),
+            text=_stored_user_text(asked.action, asked.question, asked.selection),
             ts=asked_at,
-            action=request.action,
+            action=asked.action,
         )
         self._store.append_message(session_id, user_message)
 
         reply = self._provider.assist(
             AssistRequest(
-                action=request.action,
-                message=message,
-                selection=selection or None,
+                action=asked.action,
+                message=asked.question,
+                selection=asked.selection or None,
                 resume=resume,
                 history=[ChatTurn(role=m.role, text=m.text) for m in history],
             )
         )
 
         # Numbers are checked against what the person gave us: the bullet, the resume, and their own words.
-        facts = Guards([selection, resume, message, *(m.text for m in history if m.role == "user")])
+        facts = Guards(
+            [asked.selection, resume, stored_resume, asked.question, *(m.text for m in history if m.role == "user")]
+        )
         flags: list[ChatFlag] = []
         suggestions = []
+        lines = resume_model.parse(resume) if reply.suggestions else None
         for suggestion in reply.suggestions:
-            guarded = facts.guard(suggestion, origin=selection or None)  # claims too: skills, titles, seniority
-            suggestions.append(guarded.text)
+            # Claims too: skills, titles, degrees, employers and seniority the person never wrote.
+            guarded = facts.guard(suggestion.text, origin=asked.selection or None)
+            target = _target(lines, suggestion.replaces or asked.selection)
+            suggestions.append(ChatSuggestion(text=guarded.text, target=target))
             flags += [ChatFlag(**f.model_dump(), location="suggestion") for f in guarded.flags]
         flags += [ChatFlag(**f.model_dump(), location="message") for f in facts.facts.guard(reply.text).flags]
 
-        text = _with_suggestions(reply.text, suggestions)
         # Strictly after the question, even within one millisecond: the history must read question, answer.
         answered_at = max(now_ms(), user_message.ts + 1)
         assistant_message = ChatMessage(
-            id=sortable_id(answered_at), role="assistant", text=text, ts=answered_at, action=request.action
+            id=sortable_id(answered_at),
+            role="assistant",
+            text=reply.text,
+            ts=answered_at,
+            action=asked.action,
+            suggestions=suggestions,
         )
         self._store.append_message(session_id, assistant_message)
 
@@ -105,7 +123,8 @@ class ChatService:
             "assistant answered",
             extra={
                 "session": log_id(session_id),
-                "action": request.action,
+                "action": asked.action,
+                "seed_prompt": asked.resume is not None,
                 "provider": getattr(self._provider, "name", "?"),
                 "suggestions": len(suggestions),
                 "flags": len(flags),
@@ -115,12 +134,17 @@ class ChatService:
         metrics.add_metric(name="ChatAnswered", unit="Count", value=1)
         if flags:
             metrics.add_metric(name="FactGuardFlags", unit="Count", value=len(flags))
+        if asked.insertable and suggestions:
+            seed_text = suggestions[0].text  # a seed S1 one-click action inserts the answer into the resume
+        else:
+            seed_text = _with_suggestions(reply.text, [s.text for s in suggestions])
         return ChatResponse(
-            assistantMessage=text,
+            assistantMessage=seed_text,
+            text=reply.text,
             messageId=assistant_message.id,
             suggestions=suggestions,
             flags=flags,
-            action=request.action,
+            action=asked.action,
         )
 
     def status(self) -> LlmStatus:
@@ -138,27 +162,62 @@ class ChatService:
             promptVersion=PROMPT_VERSION,
         )
 
-    def _check_input(self, action: AssistAction, message: str, selection: str) -> None:
+    def _read_request(self, request: ChatRequest) -> Asked:
+        """What the person asked, within the limits: their own words, or a seed S1 prompt read back."""
+        message, selection = request.message.strip(), (request.selection or "").strip()
         if len(message) > self._max_message_chars:
+            # A seed S1 prompt carries the whole resume: it may be as long as a resume, not as a question.
+            if len(message) > self._max_resume_chars + SEED_PROMPT_CHARS:
+                raise PayloadTooLarge(
+                    f"The message is {len(message)} characters; the limit is {self._max_resume_chars} for a "
+                    "message that carries the resume.",
+                    limitChars=self._max_resume_chars,
+                )
+            seed = seed_prompts.read(message)
+            if seed is None or len(seed.question) > self._max_message_chars:
+                raise PayloadTooLarge(
+                    f"The message is {len(message)} characters; the limit is {self._max_message_chars}.",
+                    limitChars=self._max_message_chars,
+                )
+        else:
+            seed = seed_prompts.read(message)
+        if seed is not None:
+            asked = Asked(seed.action, seed.question, (seed.selection or "").strip(), seed.resume, seed.quick)
+        else:
+            asked = Asked(request.action, message, selection)
+        if len(asked.selection) > self._max_selection_chars:
             raise PayloadTooLarge(
-                f"The message is {len(message)} characters; the limit is {self._max_message_chars}.",
-                limitChars=self._max_message_chars,
-            )
-        if len(selection) > self._max_selection_chars:
-            raise PayloadTooLarge(
-                f"The selection is {len(selection)} characters; the limit is {self._max_selection_chars}. "
+                f"The selection is {len(asked.selection)} characters; the limit is {self._max_selection_chars}. "
                 "Select one bullet.",
                 limitChars=self._max_selection_chars,
             )
-        if action in BULLET_ACTIONS and not selection:
-            raise Unprocessable(f"Select the bullet to {ACTION_LABELS[action].lower()} first.", field="selection")
-        if action == "chat" and not message:
+        if asked.action in BULLET_ACTIONS and not asked.selection:
+            raise Unprocessable(f"Select the bullet to {ACTION_LABELS[asked.action].lower()} first.", field="selection")
+        if asked.action == "chat" and not asked.question:
             raise Unprocessable("Type a message for the assistant.", field="message")
+        return asked
+
+
+@dataclass(frozen=True)
+class Asked:
+    action: AssistAction
+    question: str  # the person's own words ("" for a one-click action)
+    selection: str
+    resume: str | None = None  # the resume a seed S1 prompt carried; None: use the stored one
+    insertable: bool = False  # a seed S1 one-click action: its answer goes into the resume as it is
+
+
+def _target(lines: resume_model.Resume | None, wanted: str) -> SuggestionTarget:
+    """The resume line a suggestion replaces: its position and its text as they are now."""
+    line = lines.find(wanted) if lines is not None and wanted else None
+    if line is None:
+        return SuggestionTarget(line=None, text=resume_model.clean(wanted) if wanted else "")
+    return SuggestionTarget(line=line.number, text=line.text)
 
 
 def _stored_user_text(action: AssistAction, message: str, selection: str) -> str:
     """What the history shows for the person's turn: their words, or the action and the bullet it acted on."""
-    if message:
+    if message or action == "chat":
         return message
     excerpt = selection if len(selection) <= STORED_SELECTION_CHARS else selection[:STORED_SELECTION_CHARS] + "..."
     return f"{ACTION_LABELS[action]}: {excerpt}"

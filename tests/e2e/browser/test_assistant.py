@@ -103,3 +103,32 @@ def test_assistant_error_is_shown_with_retry(page: Page, runtime: LocalRuntime, 
     alert.get_by_role("button", name="Retry").click()
     expect(alert).to_be_hidden()
     expect(page.locator(".turn-assistant")).to_have_count(1)
+
+
+def test_a_card_applies_to_its_own_line_wherever_the_caret_is_even_after_a_reload(
+    page: Page, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = open_with_bullet_selected(page, runtime, api)
+    # Keyboard only: the action button, then focus lands on the first new suggestion card.
+    page.get_by_role("group", name="Improve the selected bullet").get_by_role("button", name="Rephrase").focus()
+    page.keyboard.press("Enter")
+    cards = page.get_by_test_id("suggestion")
+    expect(cards.first).to_be_focused(timeout=20_000)
+    new_text = cards.first.evaluate(
+        "card => [...card.querySelector('.inline-diff').childNodes]"
+        ".filter(n => n.nodeName !== 'DEL').map(n => n.textContent).join('')"
+    )
+    assert new_text and new_text != BULLET
+
+    # The person moves on to another line, and the page is reloaded: the card is still tied to its own line.
+    page.reload()
+    editor(page).click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_test_id("selected-bullet")).to_have_text("Wrote tests")
+    card = page.get_by_test_id("suggestion").first
+    expect(card.locator(".inline-diff del").first).to_be_visible()  # diffed against its own line, not "Wrote tests"
+    card.get_by_role("button", name=re.compile("^Apply")).click()
+    applied = RESUME.replace(BULLET, new_text)
+    expect(editor(page)).to_have_value(applied)
+    wait_server_text(api, sid, applied)

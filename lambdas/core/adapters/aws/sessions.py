@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ...errors import ServiceUnavailable, VersionConflict
-from ...models.session import ChatMessage, ResumeDoc
+from ...models.session import ChatMessage, ResumeDoc, suggestions_from_json, suggestions_json
 from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_item_key
 from .clients import client
 from .errors import aws_call, error_code
@@ -150,6 +150,8 @@ class DynamoSessionStore:
         }
         if message.action:
             item["action"] = {"S": message.action}
+        if message.suggestions:
+            item["suggestions"] = {"S": suggestions_json(message.suggestions)}
         return item
 
     def append_message(self, session_id: str, message: ChatMessage) -> None:
@@ -210,4 +212,5 @@ def _message_from_item(item: dict[str, Any]) -> ChatMessage:
         text=item["text"]["S"],
         ts=int(item["ts"]["N"]),
         action=item.get("action", {}).get("S"),
+        suggestions=suggestions_from_json(item.get("suggestions", {}).get("S")),
     )

@@ -60,6 +60,16 @@ class EmbeddedDb:
                 self.connection().executescript(ddl)
                 self._applied.add(ddl)
 
+    def ensure_columns(self, columns: dict[str, dict[str, str]]) -> None:
+        """Add the columns an older database file lacks (SQLite has no ADD COLUMN IF NOT EXISTS)."""
+        with self._ddl_lock:
+            conn = self.connection()
+            for table, wanted in columns.items():
+                present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+                for name, kind in wanted.items():
+                    if name not in present:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE: the write lock is taken up front, so read-check-write is atomic."""

@@ -6,7 +6,7 @@ import sqlite3
 
 from ...clock import now_ms
 from ...errors import VersionConflict
-from ...models.session import ChatMessage, ResumeDoc
+from ...models.session import ChatMessage, ResumeDoc, suggestions_from_json, suggestions_json
 from ...schema import RESUME_ITEM_KEY, chat_item_key
 from .changes import CHANGES_DDL, record_change
 from .db import EmbeddedDb, expires_at, unexpired
@@ -30,10 +30,13 @@ CREATE TABLE IF NOT EXISTS chat_messages (
     ts INTEGER NOT NULL,
     action TEXT,
     expires_at INTEGER NOT NULL,
+    suggestions TEXT,
     PRIMARY KEY (session_id, item_key)
 );
 """
 )
+# Databases written before suggestions were stored as data gain the column (NULL reads as none).
+MIGRATIONS = {"chat_messages": {"suggestions": "TEXT"}}
 
 
 class EmbeddedSessionStore:
@@ -41,6 +44,7 @@ class EmbeddedSessionStore:
         self._db = db
         self._ttl_s = ttl_days * 86400
         db.ensure_schema(DDL)
+        db.ensure_columns(MIGRATIONS)
 
     def _expires_at(self) -> int:
         return expires_at(self._ttl_s)
@@ -84,9 +88,19 @@ class EmbeddedSessionStore:
 
     def _insert_message(self, conn: sqlite3.Connection, session_id: str, m: ChatMessage, verb: str) -> None:
         conn.execute(
-            f"{verb} INTO chat_messages (session_id, item_key, id, role, text, ts, action, expires_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, chat_item_key(m.ts, m.id), m.id, m.role, m.text, m.ts, m.action, self._expires_at()),
+            f"{verb} INTO chat_messages (session_id, item_key, id, role, text, ts, action, expires_at, suggestions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                chat_item_key(m.ts, m.id),
+                m.id,
+                m.role,
+                m.text,
+                m.ts,
+                m.action,
+                self._expires_at(),
+                suggestions_json(m.suggestions) if m.suggestions else None,
+            ),
         )
         record_change(conn, session_id, chat_item_key(m.ts, m.id), False, now_ms())
 
@@ -103,12 +117,21 @@ class EmbeddedSessionStore:
         rows = (
             self._db.connection()
             .execute(
-                "SELECT id, role, text, ts, action FROM chat_messages "
+                "SELECT id, role, text, ts, action, suggestions FROM chat_messages "
                 "WHERE session_id = :session_id AND expires_at > :now ORDER BY item_key DESC LIMIT :limit",
                 unexpired(session_id=session_id, limit=-1 if limit is None else limit),
             )
             .fetchall()
         )
-        return [ChatMessage(id=r["id"], role=r["role"], text=r["text"], ts=r["ts"], action=r["action"]) for r in rows][
-            ::-1
+        messages = [
+            ChatMessage(
+                id=r["id"],
+                role=r["role"],
+                text=r["text"],
+                ts=r["ts"],
+                action=r["action"],
+                suggestions=suggestions_from_json(r["suggestions"]),
+            )
+            for r in rows
         ]
+        return messages[::-1]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ...config import Settings
 from ...errors import AppError, UpstreamError
 from ...observability import logger, metrics
-from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest
+from ...ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest, Suggestion
 from ...prompts import PromptMessage, assist_messages, rewrite_messages
 from .errors import ErrorMapping
 from .keys import SECRET_SETTING, KeySource, SecretKey, env_key
@@ -90,7 +90,10 @@ class OpenAICompatibleLlm:
             raise UpstreamError("The AI provider returned no suggestions for this bullet; please try again.")
         if not message and not suggestions:
             raise UpstreamError("The AI provider returned an empty answer; please try again.")
-        return AssistReply(text=message or "Here are some options.", suggestions=suggestions)
+        # A model answers for the selection only: each suggestion replaces it.
+        return AssistReply(
+            text=message or "Here are some options.", suggestions=[Suggestion(text=s) for s in suggestions]
+        )
 
     def rewrite_bullets(self, request: RewriteRequest) -> RewriteReply:
         if not request.bullets:

@@ -1,0 +1,1 @@
+"""The offline writing engine: a provider of its own (see `engine`)."""
