@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .private import private_dir, private_file
+from .private import make_private, private_dir
 
 # Mirrors the DynamoDB stream the snapshot Lambda consumes: every hot write adds a row in the same
 # transaction, and the local runtime feeds these rows to the same stream handler.
@@ -34,11 +34,11 @@ class EmbeddedDb:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             private_dir(self.path.parent)
-            private_file(self.path)  # SQLite creates the -wal and -shm files with the database file's mode
-            for leftover in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-                if leftover.exists():  # from a run before files were private
-                    private_file(leftover)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # Before WAL mode creates the -wal and -shm files, which SQLite gives the database file's mode (and
+            # those of a run before files were private). The folder is 0700 meanwhile.
+            for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                make_private(path)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             # FULL: an acknowledged write is on disk before the answer leaves (survives kill -9 and power loss).
