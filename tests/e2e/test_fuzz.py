@@ -64,9 +64,9 @@ def test_api_survives_schema_driven_fuzzing(fuzz_target: str, tmp_path: Path):
     assert "Tested:" in output, output[-4000:]
 
 
-# Hostile JSON that schema-driven generation never produces: a 5,000-digit integer, numbers past what a float or a
-# JavaScript integer holds, and nesting far past any parser's recursion limit (each was a 500).
-HUGE_NUMBERS = ["1" * 5000, "-" + "9" * 5000, "9007199254740993", "1e999", "1e-999", "1." + "1" * 5000]
+# Hostile JSON that schema-driven generation never produces: integers of 5,000 digits and more, decimals past what
+# a float holds, and nesting far past any parser's recursion limit (each was a 500).
+HUGE_NUMBERS = ["1" * 5000, "-" + "9" * 5000, "1e999", "1e-999", "1." + "1" * 5000, "1" * 100_000]
 DEEP_NESTING = ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000]
 
 
@@ -78,7 +78,7 @@ def _hostile_requests(document: dict) -> Iterator[tuple[str, str, str]]:
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "query":
-                    for number in HUGE_NUMBERS[:3]:
+                    for number in HUGE_NUMBERS[:2]:
                         yield method, f"{path}?{parameter['name']}={number}", ""
             if "requestBody" not in operation:
                 continue

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .private import private_dir, private_file
+from .private import make_private, private_dir
 
 # DynamoDB's TTL, in one place: rows of the hot tables carry `expires_at` (epoch seconds, from `expires_at()`), and
 # every read of them filters with `expires_at > :now`, its parameters from `unexpired(...)`, so a row past its TTL
@@ -41,11 +41,11 @@ class EmbeddedDb:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             private_dir(self.path.parent)
-            private_file(self.path)  # SQLite creates the -wal and -shm files with the database file's mode
-            for leftover in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-                if leftover.exists():  # from a run before files were private
-                    private_file(leftover)
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # Before WAL mode creates the -wal and -shm files, which SQLite gives the database file's mode (and
+            # those of a run before files were private). The folder is 0700 meanwhile.
+            for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+                make_private(path)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             # FULL: an acknowledged write is on disk before the answer leaves (survives kill -9 and power loss).

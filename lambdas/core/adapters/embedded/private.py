@@ -19,11 +19,11 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def private_file(path: Path) -> Path:
-    """Create `path` empty as 0600 if missing, and make it 0600 if it existed."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
-    os.chmod(path, PRIVATE_FILE)
-    return path
+def make_private(path: Path) -> None:
+    """Make an existing file 0600 by its name, never by opening it: closing any descriptor of a SQLite file drops
+    the POSIX locks every connection of this process holds on it (lost writes)."""
+    if path.exists():
+        os.chmod(path, PRIVATE_FILE)
 
 
 def open_private(path: Path, flags: int) -> int:
