@@ -178,7 +178,7 @@ def test_narrow_screen_tabs_and_keyboard(context: BrowserContext, runtime: Local
     page.set_viewport_size({"width": 400, "height": 800})
     page.goto(runtime.base_url)
     tabs = page.get_by_role("tablist", name="Panels")
-    expect(tabs.get_by_role("tab")).to_have_text(["Resume", "Assistant", "History", "Optimize"])
+    expect(tabs.get_by_role("tab")).to_have_text(["Resume", "Assistant", "Preview", "History", "Optimize"])
     # A phone opens on the resume itself, under one compact toolbar row, with one scroll area (the editor's).
     expect(tabs.get_by_role("tab", name="Resume")).to_have_attribute("aria-selected", "true")
     expect(editor(page)).to_be_visible()
