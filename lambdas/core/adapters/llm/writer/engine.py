@@ -51,8 +51,8 @@ class WritingEngine:
         if line is None:
             return AssistReply(text=SELECT_ONE)
         bullet = grammar.read(line.text)
-        # "Recruited for account service, media, and creative departments" reads as a list, but a line that opens
-        # with a verb is an achievement.
+        # "Hired for sales, design, and support teams" reads as a list, but a line that opens with a verb is an
+        # achievement.
         verb_led_list = line.kind == "skills" and bullet.verbs and not bullet.label
         if line.kind in NOT_A_BULLET and not verb_led_list:
             return AssistReply(text=NOT_A_BULLET[line.kind])
