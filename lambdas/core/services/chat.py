@@ -92,9 +92,11 @@ class ChatService:
             )
         )
 
-        # Numbers are checked against what the person gave us: the bullet, the resume, and their own words.
+        # Numbers and claims are checked against what the person gave us: the bullet, the resume (the stored one
+        # too when a seed client sent its own), and their own words.
+        also_stored = [stored_resume] if asked.resume is not None else []
         facts = Guards(
-            [asked.selection, resume, stored_resume, asked.question, *(m.text for m in history if m.role == "user")]
+            [asked.selection, resume, *also_stored, asked.question, *(m.text for m in history if m.role == "user")]
         )
         flags: list[ChatFlag] = []
         suggestions = []
