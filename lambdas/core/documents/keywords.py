@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from ..models.jobs import Coverage, KeywordTerm, MatchedTerm, TermImportance, TermWeight
+from ..resume import MARKDOWN_HEADING, strip_marker
 
 VOCABULARY_VERSION = "2026-12-01"
 ANALYSIS_VERSION = f"keywords-2 (vocabulary {VOCABULARY_VERSION})"
@@ -64,7 +65,6 @@ SENTENCE_BREAK = re.compile(r"[!?:\u2022]|\.(?:\s|$)|^")
 
 # Links and e-mail addresses are not words of the ad.
 LINK = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_]{1,80}?)(?:\*\*|__)\s*:?\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u2043\u25cf]|\d{1,2}[.)])\s+")
 # "Requirements:" alone, or "Nice to have: Kafka" (a short label before content).
@@ -263,7 +263,10 @@ def heading_kind(text: str) -> Importance | None:
 
 def _heading(line: str) -> tuple[str, str] | None:
     """(heading text, content after a label) when the line opens a section, else None."""
-    if match := MARKDOWN_HEADING.match(line) or BOLD_HEADING.match(line):
+    # The resume model's heading pattern: no lazy group to backtrack over a long run of blanks.
+    if MARKDOWN_HEADING.match(line) and (text := strip_marker(line)[1].strip("*_: ")):
+        return text, ""
+    if match := BOLD_HEADING.match(line):
         return match["text"].strip("*_: "), ""
     if BULLET.match(line):
         return None
