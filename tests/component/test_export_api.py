@@ -221,6 +221,7 @@ def test_s3_throttling_is_503_with_retry_after_and_a_retry_works(moto_env):
         ("../../etc/passwd", "passwd"),
         ("C:\\Users\\jane\\cv final.docx", "cv-final"),
         ("José Müller \u2013 Lebenslauf", "Jose-Muller-Lebenslauf"),
+        ("Łukasz Øberg CV", "Lukasz-Oberg-CV"),  # letters NFKD does not decompose
         ("履歴書", "resume"),
         ("...", "resume"),
         ("a" * 300, "a" * 50),

@@ -12,6 +12,7 @@ import unicodedata
 SCANNED_CHARS = 4_000  # ads name the company in their first paragraphs
 MAX_SLUG_CHARS = 40
 NOT_IN_SLUGS = re.compile(r"[^a-z0-9]+")
+SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 # Latin letters that Unicode does not decompose into a base letter and a mark.
 LATIN_LETTERS = str.maketrans(
     {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE",
@@ -55,10 +56,23 @@ NOT_COMPANIES = frozenset(
 )
 
 
+def clean_file_name(name: str | None) -> str | None:
+    """A display name only (the type comes from the bytes): no path, no control or odd characters."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = SAFE_FILE_NAME.sub("_", base).strip(" .")[:120]
+    return cleaned or None
+
+
+def ascii_fold(text: str) -> str:
+    """Zoë Łukasiewicz → Zoe Lukasiewicz: accents dropped, Latin letters without a decomposition spelled out."""
+    latin = unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
+    return latin.encode("ascii", "ignore").decode("ascii")
+
+
 def slug(text: str) -> str:
-    latin = unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))  # Zoë Łukasiewicz → Zoe Lukasiewicz
-    ascii_text = latin.encode("ascii", "ignore").decode("ascii")
-    return NOT_IN_SLUGS.sub("-", ascii_text.lower()).strip("-")[:MAX_SLUG_CHARS].strip("-")
+    return NOT_IN_SLUGS.sub("-", ascii_fold(text).lower()).strip("-")[:MAX_SLUG_CHARS].strip("-")
 
 
 def company_in(job_description: str) -> str | None:

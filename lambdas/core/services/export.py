@@ -4,10 +4,9 @@ the job files and handed out through the same expiring download URLs."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..clock import iso_from_ms, now_ms
-from ..documents.names import resume_file_name
+from ..documents.names import ascii_fold, clean_file_name, resume_file_name
 from ..documents.readback import read_back
 from ..documents.render import render
 from ..documents.structure import parse_resume
@@ -16,7 +15,6 @@ from ..models.export import ExportRequest, ExportResponse
 from ..observability import logger, metrics
 from ..ports.jobs import JobFiles
 from ..schema import export_key
-from .optimize.submit import clean_file_name
 from .sessions import require_resume_size
 
 DEFAULT_STEM = "resume"
@@ -27,8 +25,7 @@ EXPORT_EXTENSION = re.compile(r"\.(pdf|docx|txt)$", re.IGNORECASE)
 
 def export_stem(file_name: str | None) -> str:
     """A file name stem that is safe in an object key, a URL and a Content-Disposition header."""
-    ascii_name = unicodedata.normalize("NFKD", file_name or "").encode("ascii", "ignore").decode("ascii")  # é → e
-    base = EXPORT_EXTENSION.sub("", clean_file_name(ascii_name) or "")
+    base = EXPORT_EXTENSION.sub("", clean_file_name(ascii_fold(file_name or "")) or "")
     stem = NOT_IN_FILE_NAMES.sub("-", base)[:MAX_STEM_CHARS].strip("-._")
     return stem or DEFAULT_STEM
 

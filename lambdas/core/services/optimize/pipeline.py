@@ -60,11 +60,6 @@ class OptimizePipeline:
         self._files = files
         self._provider = provider
 
-    def run(self, job: JobRecord, claim_id: str) -> None:
-        """Optimize a job this delivery claimed (the claim wrote the first step). Raises JobLost once the delivery
-        no longer owns the job, and a step's error when the step fails."""
-        self._optimize(job, claim_id)
-
     def _progress(self, job_id: str, claim_id: str, step: JobStep) -> None:
         if not self._store.update(job_id, step_patch(step), Expect((JobState.PROCESSING,), claim_id=claim_id)):
             raise JobLost(job_id)
@@ -75,7 +70,9 @@ class OptimizePipeline:
             raise Unprocessable("The uploaded file is no longer available; please submit it again.")
         return data
 
-    def _optimize(self, job: JobRecord, claim_id: str) -> None:
+    def run(self, job: JobRecord, claim_id: str) -> None:
+        """Optimize a job this delivery claimed (the claim wrote the first step). Raises JobLost once the delivery
+        no longer owns the job, and a step's error when the step fails."""
         # parse (the claim already wrote this step)
         source = extract_text(self._read(job.inputKey), job.inputKind)
         structure = parse_resume(source)

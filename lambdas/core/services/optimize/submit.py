@@ -6,7 +6,6 @@ Nothing slow happens here: parsing, the LLM and rendering run in the ai-worker (
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 from ...clock import iso_from_ms, now_ms
 from ...config import Settings
 from ...documents.extract import extract_text
+from ...documents.names import clean_file_name
 from ...documents.upload import CONTENT_TYPES, EXTENSIONS, decode_upload, detect_kind
 from ...errors import AppError, Conflict, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ...ids import log_id, new_uuid4, require_uuid4
@@ -40,7 +40,6 @@ from .lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
-SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 @dataclass(frozen=True)
@@ -52,15 +51,6 @@ class Upload:
     file_name: str | None
     output_format: OutputFormat
     page_size: PageSize
-
-
-def clean_file_name(name: str | None) -> str | None:
-    """A display name only (the type comes from the bytes): no path, no control or odd characters."""
-    if not name:
-        return None
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = SAFE_FILE_NAME.sub("_", base).strip(" .")[:120]
-    return cleaned or None
 
 
 class OptimizeService:
