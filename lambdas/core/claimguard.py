@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from .documents.keywords import TOKEN, Concept, TermIndex, normalize, vocabulary, words_of
@@ -215,9 +216,13 @@ class Guards:
     """Both guards over the same sources: numbers (`KnownFacts`) and claims (`KnownClaims`)."""
 
     def __init__(self, sources: Iterable[str]) -> None:
-        kept = [s for s in sources if s]
-        self.facts = KnownFacts(kept)
-        self.claims = KnownClaims(kept)
+        self._sources = [s for s in sources if s]
+        self.facts = KnownFacts(self._sources)
+
+    @cached_property
+    def claims(self) -> KnownClaims:
+        """Indexed on the first guarded output: an answer with no suggestion needs the numbers only."""
+        return KnownClaims(self._sources)
 
     def guard(self, output: str, origin: str | None = None) -> GuardResult:
         # Claims first: a certification's number ("SOC 2") goes with its name.

@@ -5,7 +5,7 @@ import time
 from ..clock import now_iso
 from ..errors import PayloadTooLarge, VersionConflict
 from ..ids import log_id, require_uuid4
-from ..models.session import ResumeDoc, SaveResumeResponse, SessionResponse
+from ..models.session import ResumeDoc, SaveResumeResponse, SessionResponse, SnapshotPayload
 from ..observability import logger, metrics
 from ..ports.sessions import SessionStore, SnapshotStore
 
@@ -33,12 +33,15 @@ class SessionService:
         session_id = require_uuid4(session_id, "sessionId")
         doc = self._store.get_resume(session_id)
         unchanged = known_version is not None and known_version == (doc.version if doc else 0)
-        if unchanged and (doc is not None or self._snapshots.latest(session_id) is None):
+        if unchanged and doc is not None:
             return None
         rehydrated_ms: float | None = None
         if doc is None:
             started = time.perf_counter()
-            doc = self.rehydrate(session_id)
+            snapshot = self._snapshots.latest(session_id)  # read once: it decides the 304 and refills the store
+            if snapshot is None and unchanged:
+                return None
+            doc = self._restore(session_id, snapshot) if snapshot is not None else None
             if doc is not None:
                 rehydrated_ms = round((time.perf_counter() - started) * 1000, 1)
         chat = self._store.list_messages(session_id, limit=SESSION_CHAT_LIMIT)
@@ -55,8 +58,9 @@ class SessionService:
     def rehydrate(self, session_id: str) -> ResumeDoc | None:
         """Refill the hot store from the newest snapshot; None when the session was never snapshotted."""
         snapshot = self._snapshots.latest(session_id)
-        if snapshot is None:
-            return None
+        return self._restore(session_id, snapshot) if snapshot is not None else None
+
+    def _restore(self, session_id: str, snapshot: SnapshotPayload) -> ResumeDoc | None:
         doc = ResumeDoc(text=snapshot.resume, version=snapshot.version, updatedAt=snapshot.createdAt)
         if snapshot.chat:
             self._store.restore_messages(session_id, snapshot.chat)

@@ -8,6 +8,7 @@ and an overview. Answers quote the resume, never the question, and hold no numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .... import resume as resume_model
@@ -39,8 +40,8 @@ CORE_SECTIONS = {"summary": "Summary", "experience": "Experience", "education": 
 OPTIONAL_SECTIONS = {"projects": "Projects", "certifications": "Certifications"}
 # A degree named anywhere counts as an education section (a one-line resume header often carries it).
 _DEGREE = re.compile(r"\b(?:university|college|bachelor|master|b\.?sc|m\.?sc|ph\.?d)\b", re.I)
-CONTACT = {
-    "an email address": resume_model.EMAIL.search,
+CONTACT: dict[str, Callable[[str], object]] = {
+    "an email address": resume_model.has_email,
     "a phone number": resume_model.PHONE.search,
     "a LinkedIn or portfolio link": resume_model.URL.search,
 }

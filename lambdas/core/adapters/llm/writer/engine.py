@@ -9,6 +9,7 @@ placeholder such as [X%], and its own sentences avoid numbers so the fact guard 
 from __future__ import annotations
 
 from .... import resume as resume_model
+from ....documents.keywords import TermIndex
 from ....ports.llm import AssistReply, AssistRequest, RewriteReply, RewriteRequest, Suggestion
 from ....tailoring import job_spelling
 from . import chat, edits, grammar
@@ -43,7 +44,8 @@ class WritingEngine:
         return chat.answer(self, request)
 
     def rewrite_bullets(self, request: RewriteRequest) -> RewriteReply:
-        return RewriteReply(bullets=[rewrite_toward(b, request.keywords, request.resume) for b in request.bullets])
+        resume = TermIndex(request.resume)  # indexed once for every bullet of the batch
+        return RewriteReply(bullets=[rewrite_toward(b, request.keywords, resume) for b in request.bullets])
 
     def bullet_action(self, action: str, selection: str, resume: str = "") -> AssistReply:
         doc = resume_model.parse(resume) if resume.strip() else None
@@ -119,7 +121,7 @@ def _star(bullet: grammar.Bullet, tense: Tense) -> tuple[str, list[str]]:
     )
 
 
-def rewrite_toward(text: str, keywords: list[str], resume: str) -> str:
+def rewrite_toward(text: str, keywords: list[str], resume: str | TermIndex) -> str:
     """One optimizer rewrite: an honest verb, fillers gone, keywords surfaced; the bullet itself when nothing helps."""
     bullet = grammar.read(text)
     rewritten = bullet.original
