@@ -3,7 +3,7 @@
  * the same blocks as documents/structure.py (blank lines dropped, wrapped bullet lines joined), the same page sizes,
  * margins, fonts (Liberation Sans has Arial's metrics) and sizes in points, so the lines wrap where the PDF's do.
  */
-import { parseResume, type LineKind } from "./resume";
+import { isListMarker, parseResume, type LineKind } from "./resume";
 
 export type PageSize = "letter" | "a4";
 
@@ -27,7 +27,7 @@ export const PAGE_POINTS: Record<PageSize, [number, number]> = { letter: [612, 7
 /** pdf.py MARGIN_X, MARGIN_Y, BULLET_INDENT, TEXT_INDENT; CELL_MARGIN is fpdf2's padding inside a cell. */
 export const LAYOUT = { marginX: 54, marginY: 48, bulletIndent: 8, textIndent: 20, cellMargin: 2.835, ruleGap: 3 };
 /** pdf.py STYLES. */
-export const STYLES: Record<"name" | "contact" | "heading" | "role" | "body", TextStyle> = {
+const STYLES: Record<"name" | "contact" | "heading" | "role" | "body", TextStyle> = {
   name: { size: 18, bold: true, lineHeight: 22, spaceBefore: 0, spaceAfter: 0 },
   contact: { size: 10, bold: false, lineHeight: 13, spaceBefore: 0, spaceAfter: 0 },
   heading: { size: 11.5, bold: true, lineHeight: 15, spaceBefore: 12, spaceAfter: LAYOUT.ruleGap + 1 },
@@ -39,7 +39,6 @@ export function styleOf(kind: LineKind): TextStyle {
   return kind === "name" || kind === "contact" || kind === "heading" || kind === "role" ? STYLES[kind] : STYLES.body;
 }
 
-const isListMarker = (marker: string): boolean => marker.trim() !== "" && !marker.trimStart().startsWith("#");
 
 /** The blocks of structure.parse_resume: typed lines, blank lines dropped, wrapped bullet lines joined. */
 export function previewBlocks(text: string): PreviewBlock[] {

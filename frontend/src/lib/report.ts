@@ -1,6 +1,6 @@
 /** The optimizer's report (typed by the API contract) shaped for the result view. */
 import type { BulletChange, OptimizeReport } from "../api/types";
-import { parseResume } from "./resume";
+import { LIST_SPLIT, parseResume } from "./resume";
 
 export interface Move {
   from: number;
@@ -32,8 +32,6 @@ export function changeNote(change: BulletChange): string {
     .join(" · ");
 }
 
-const SKILL_ITEMS = /[,;|\u2022\u00b7]/u;
-
 /**
  * The resume text with `term` added to its Skills line (found by the resume model: the first skills line of the
  * Skills section, else the first skills line not listing languages or interests); a Skills section is added at
@@ -51,7 +49,7 @@ export function addToSkills(text: string, term: string): string {
   const content = text.slice(line.contentStart, line.end).replace(/\r$/u, "");
   const listed = content
     .replace(/^[^:]{1,40}:/u, "")
-    .split(SKILL_ITEMS)
+    .split(LIST_SPLIT)
     .map((item) => item.trim().toLowerCase());
   if (listed.includes(term.toLowerCase())) return text;
   const kept = content.replace(/[\s,;]+$/u, "");

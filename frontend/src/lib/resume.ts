@@ -57,7 +57,8 @@ const DATE_RANGE_ALONE = new RegExp(`^${DATE_RANGE.source}$`, "iu");
 const DATE_AT_END = new RegExp(`${DATE_SOURCE}\\)?[ \\t]*$`, "iu");
 const SEPARATOR = /[ \t](?:\||\u2014|\u2013|-|@|\u00b7|\u2022)[ \t]|\t/u;
 const SKILLS_LABEL = /^([A-Za-z][\p{L}\p{N}_ &/+().-]{0,40}?)[ \t]*:[ \t]*(\S.*)$/u;
-const LIST_SPLIT = /[,;|\u2022\u00b7]/u;
+/** What separates the items of a skills list ("Python, Go; SQL | Docker"). */
+export const LIST_SPLIT = /[,;|\u2022\u00b7]/u;
 const SENTENCE_WORDS = 6;
 const ROLE_MAX_WORDS = 16;
 
@@ -67,6 +68,9 @@ const isLower = (c: string): boolean => /^\p{Ll}$/u.test(c);
 const isAlpha = (c: string): boolean => /^\p{L}$/u.test(c);
 const isAlnum = (c: string): boolean => /^[\p{L}\p{N}]$/u.test(c);
 const first = (text: string): string => Array.from(text)[0] ?? "";
+
+/** Written with a bullet marker ("- ", "• ", "1. "), not a heading's hashes. */
+export const isListMarker = (marker: string): boolean => marker.trim() !== "" && !marker.trimStart().startsWith("#");
 
 /** A line's content: no bullet marker, single spaces, no closing period. */
 export function clean(text: string): string {
@@ -94,7 +98,7 @@ function stripMarker(line: string): [string, string] {
   return [line.slice(0, line.length - line.trimStart().length), line.trim()];
 }
 
-export function sectionOfHeading(text: string): string | null {
+function sectionOfHeading(text: string): string | null {
   return SECTIONS.get(words(trimEnd(text.trim(), ":").toLowerCase().replaceAll("&", "and")).join(" ")) ?? null;
 }
 
@@ -174,7 +178,7 @@ export function parseResume(text: string, header = true): ResumeLine[] {
   rawLines.forEach((rawLine, number) => {
     const raw = rawLine.replace(/\r$/u, "");
     const [marker, content] = stripMarker(raw);
-    const isBullet = marker.trim() !== "" && !marker.trimStart().startsWith("#");
+    const isBullet = isListMarker(marker);
     const heading = MARKDOWN_HEADING.exec(raw);
     let kind: LineKind;
     let continues = false;

@@ -106,8 +106,6 @@ def test_edits_to_different_lines_merge_without_a_dialog(
     expect(phone.get_by_text("Merged changes from another device.")).to_be_visible()
     expect(phone.get_by_role("dialog", name=CONFLICT_DIALOG)).to_have_count(0)
     expect(editor(laptop)).to_have_value(merged, timeout=5_000)  # and the laptop catches up without a reload
-    for line in merged.splitlines():
-        assert line in editor(phone).input_value().splitlines()
     shot(phone, "two-devices-merged")
 
 
