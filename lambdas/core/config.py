@@ -57,13 +57,32 @@ class Settings(BaseModel):
     # JSON mode (response_format=json_object); turn off for OpenAI-compatible servers that do not support it.
     llm_json_mode: bool = Field(True, alias="LLM_JSON_MODE")
 
-    # Chat limits: requests per session per window (429 + Retry-After past it), input sizes (413 past them),
+    # Chat limits: requests per caller per window (429 + Retry-After past it), input sizes (413 past them),
     # and how many earlier messages the provider sees.
     chat_rate_limit: int = Field(10, alias="CHAT_RATE_LIMIT", ge=1)
     chat_rate_window_s: int = Field(60, alias="CHAT_RATE_WINDOW_SECONDS", ge=1, le=3600)
     max_chat_message_chars: int = Field(2000, alias="MAX_CHAT_MESSAGE_CHARS", gt=0)
     max_selection_chars: int = Field(2000, alias="MAX_SELECTION_CHARS", gt=0)
     chat_history_messages: int = Field(10, alias="CHAT_HISTORY_MESSAGES", ge=0, le=50)
+
+    # Accounts. "none": no sign-in (local runtime, public demo; seed clients work unchanged). "cognito": API Gateway's
+    # Cognito authorizer has verified the caller's ID token before any function runs; sessions and jobs belong to
+    # the person (`core.auth`). The web app reads the sign-in settings below from GET /api/health.
+    auth_mode: Literal["none", "cognito"] = Field("none", alias="AUTH_MODE")
+    cognito_user_pool_id: str | None = Field(None, alias="COGNITO_USER_POOL_ID")
+    cognito_client_id: str | None = Field(None, alias="COGNITO_CLIENT_ID")
+    # The managed login's origin, e.g. https://<prefix>.auth.<region>.amazoncognito.com
+    cognito_domain: str | None = Field(None, alias="COGNITO_DOMAIN")
+    # Local runtime only (it plays API Gateway's authorizer): the pool's signing keys, when not at the issuer's
+    # well-known address (moto server in tests).
+    cognito_jwks_url: str | None = Field(None, alias="COGNITO_JWKS_URL")
+
+    # Cost guard. Chat and optimize requests per caller (a signed-in person, else the source address as API
+    # Gateway sees it) per window: 429 + Retry-After past it. A monthly AI budget in calls (0: unlimited): once
+    # spent, AI requests answer 429 until the month ends (UTC).
+    optimize_rate_limit: int = Field(5, alias="OPTIMIZE_RATE_LIMIT", ge=1)
+    optimize_rate_window_s: int = Field(600, alias="OPTIMIZE_RATE_WINDOW_SECONDS", ge=1, le=86400)
+    ai_monthly_budget_calls: int = Field(0, alias="AI_MONTHLY_BUDGET_CALLS", ge=0)
 
     # Key of the hash that stands for session, job and export ids in logs (`core.ids.log_id`). CDK sets it to the
     # stack's random id, stable across updates; unset (local runtime), it is derived from DATA_DIR.
@@ -139,6 +158,12 @@ class Settings(BaseModel):
         if isinstance(values, dict) and values.get("STORAGE") == "embedded" and not values.get("JOBS_DLQ_ARN"):
             values = {**values, "JOBS_DLQ_ARN": LOCAL_JOBS_DLQ_ARN}
         return values
+
+    @model_validator(mode="after")
+    def _cognito_complete(self) -> Settings:
+        if self.auth_mode == "cognito" and not (self.cognito_user_pool_id and self.cognito_client_id):
+            raise ValueError("AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID")
+        return self
 
     @property
     def is_local(self) -> bool:

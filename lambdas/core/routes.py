@@ -36,6 +36,8 @@ class Route:
     path: str  # API Gateway style, e.g. /api/session/{sessionId}
     function: str  # LambdaFunction.name
     summary: str
+    # Reachable without signing in when accounts are on (auth=cognito): no authorizer in front of it.
+    public: bool = False
 
 
 FUNCTIONS: dict[str, LambdaFunction] = {
@@ -74,7 +76,7 @@ FUNCTIONS: dict[str, LambdaFunction] = {
 }
 
 ROUTES: tuple[Route, ...] = (
-    Route("GET", "/api/health", "session", "Liveness and build information"),
+    Route("GET", "/api/health", "session", "Liveness, build and sign-in information", public=True),
     Route("GET", "/api/session/{sessionId}", "session", "Resume and chat of a session (rehydrates from S3)"),
     Route("PUT", "/api/resume/{sessionId}", "resume", "Save the resume text (versioned or last-writer-wins)"),
     Route("POST", "/api/snapshot/{sessionId}", "snapshot", "Take a snapshot now"),
