@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Node
+
+from cdk_app.constructs.jobs import WORKER_CONCURRENCY
 
 # The newest Python runtime aws-cdk-lib offers; the layer is built for exactly this version and CPU.
 LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -22,6 +24,13 @@ LLM_PROVIDER_ALIASES = {"mock": "writer"}  # the offline writing engine's old na
 LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # understood by both Lambda's log controls and Powertools
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
+AUTH_MODES = ("cognito", "none")  # read by the functions as AUTH_MODE (core.config)
+# The functions that call the AI, and their reserved concurrency: each is capped at its reservation, so a burst of
+# chat or optimize traffic can never take the concurrency that autosave (resume) and session reads need. The
+# worker's reservation covers the jobs queue's maximum concurrency (WORKER_CONCURRENCY) plus the dead-letter drain.
+AI_FUNCTIONS = ("chat", "optimize", "ai-worker")
+RESERVED_CONCURRENCY = {"chat": 20, "optimize": 5, "ai-worker": 6}
+OFF = {"0", "off", "none", "false", "no"}
 
 
 R = logs.RetentionDays
@@ -57,6 +66,12 @@ class DeploySettings:
     certificate_arn: str | None = None
     # Other web origins allowed to call the API and fetch download links (a seed client hosted elsewhere).
     allowed_origins: tuple[str, ...] = ()
+    # Accounts: "cognito" (a user pool; API Gateway verifies every non-public route) or "none" (no sign-in).
+    auth: str = "cognito"
+    self_sign_up: bool = False  # with auth=cognito: anyone may create an account (else invited people only)
+    # Reserved concurrent executions per AI function (empty: none reserved, for accounts with a small quota).
+    reserved_concurrency: dict[str, int] = field(default_factory=lambda: dict(RESERVED_CONCURRENCY))
+    ai_monthly_budget_calls: int = 0  # AI calls per calendar month (UTC) for the whole deployment; 0 = unlimited
 
     @property
     def prefix(self) -> str:
@@ -90,6 +105,36 @@ def _flag(node: Node, key: str) -> bool:
     return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _reserved_concurrency(node: Node) -> dict[str, int]:
+    """`chat=20,optimize=5,ai-worker=6` (or a JSON object in cdk.json); named functions override the defaults,
+    `off` reserves nothing."""
+    raw = node.try_get_context("reservedConcurrency")
+    if raw is None or str(raw).strip() == "":
+        return dict(RESERVED_CONCURRENCY)
+    if isinstance(raw, dict):
+        items = [f"{name}={count}" for name, count in raw.items()]
+    elif str(raw).strip().lower() in OFF:
+        return {}
+    else:
+        items = [item for item in str(raw).split(",") if item.strip()]
+    reserved = dict(RESERVED_CONCURRENCY)
+    for item in items:
+        name, _, count = (part.strip() for part in item.partition("="))
+        if name not in AI_FUNCTIONS:
+            raise SettingsError(
+                f"context reservedConcurrency: {item.strip()!r}: use name=count for {', '.join(AI_FUNCTIONS)}, or off"
+            )
+        if not count.isdigit() or not 1 <= int(count) <= 1000:
+            raise SettingsError(f"context reservedConcurrency: {name}={count!r} must be a whole number from 1 to 1000")
+        reserved[name] = int(count)
+    if reserved["ai-worker"] <= WORKER_CONCURRENCY:
+        raise SettingsError(
+            f"context reservedConcurrency: ai-worker={reserved['ai-worker']} must exceed the jobs queue's maximum "
+            f"concurrency ({WORKER_CONCURRENCY}), or the worker is throttled while jobs wait"
+        )
+    return reserved
+
+
 def read_settings(node: Node) -> DeploySettings:
     stage = _text(node, "stage", "dev") or "dev"
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,19}", stage):
@@ -113,6 +158,9 @@ def read_settings(node: Node) -> DeploySettings:
     origins = tuple(o.strip().rstrip("/") for o in (_text(node, "allowedOrigins", "") or "").split(",") if o.strip())
     if bad := [o for o in origins if not ORIGIN.match(o)]:
         raise SettingsError(f"context allowedOrigins: {bad[0]!r} is not an origin like https://app.example.com")
+    auth = (_text(node, "auth", "cognito") or "cognito").lower()
+    if auth not in AUTH_MODES:
+        raise SettingsError(f"context auth={auth!r} must be one of {', '.join(AUTH_MODES)}")
     return DeploySettings(
         stage=stage,
         alarm_email=email,
@@ -131,4 +179,8 @@ def read_settings(node: Node) -> DeploySettings:
         domain_name=domain,
         certificate_arn=certificate,
         allowed_origins=origins,
+        auth=auth,
+        self_sign_up=_flag(node, "selfSignUp"),
+        reserved_concurrency=_reserved_concurrency(node),
+        ai_monthly_budget_calls=_number(node, "aiMonthlyBudgetCalls", 0, 0, 100_000_000),
     )

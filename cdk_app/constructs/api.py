@@ -1,4 +1,5 @@
-"""The REST API, built from the route table: one Lambda proxy method per route."""
+"""The REST API, built from the route table: one Lambda proxy method per route, signed-in callers only on every
+route that is not public when accounts are on (auth=cognito)."""
 
 from __future__ import annotations
 
@@ -50,10 +51,33 @@ GATEWAY_RESPONSES = {
     apigw.ResponseType.BAD_REQUEST_BODY: ("400", "bad_request"),
     apigw.ResponseType.BAD_REQUEST_PARAMETERS: ("400", "bad_request"),
     apigw.ResponseType.THROTTLED: ("429", "rate_limited"),
+    # The authorizer's answers: no valid ID token (missing, expired, forged), or a token it does not accept.
+    apigw.ResponseType.UNAUTHORIZED: ("401", "unauthorized"),
+    apigw.ResponseType.ACCESS_DENIED: ("403", "forbidden"),
     apigw.ResponseType.INTEGRATION_TIMEOUT: ("504", "timeout"),
     apigw.ResponseType.DEFAULT_4_XX: (None, "bad_request"),
     apigw.ResponseType.DEFAULT_5_XX: (None, "unavailable"),
 }
+# A script on an allowed origin must be able to read a 401 (to start a sign-in) rather than see a network error.
+# The body is only the error, so any origin may read it.
+AUTH_ERROR_HEADERS = {"Access-Control-Allow-Origin": "'*'", "Access-Control-Expose-Headers": "'WWW-Authenticate'"}
+# Request headers the web app and other allowed origins send (preflight answer; the functions' CORS agrees).
+CORS_ALLOW_HEADERS = ["Content-Type", "Authorization", "If-None-Match"]
+
+# Why a method has no authorizer (cdk-nag APIG4/COG4).
+OPEN_PUBLIC_ROUTE = "A public route by design (Route.public): health tells the web app how to sign in."
+OPEN_WITHOUT_ACCOUNTS = "Context auth=none (a public demo): sessions and jobs are addressed by unguessable UUIDv4s."
+OPEN_PREFLIGHT = "CORS preflight (OPTIONS): browsers send it without credentials; API Gateway answers it itself."
+
+
+def _gateway_headers(code: str) -> dict[str, str] | None:
+    if code == "rate_limited":
+        return {"Retry-After": "'1'"}
+    if code == "unauthorized":
+        return {**AUTH_ERROR_HEADERS, "WWW-Authenticate": "'Bearer'"}
+    if code == "forbidden":
+        return AUTH_ERROR_HEADERS
+    return None
 
 
 class Api(Construct):
@@ -62,9 +86,9 @@ class Api(Construct):
         scope: Construct,
         construct_id: str,
         settings: DeploySettings,
-        functions: dict[str, lambda_.IFunction],
     ) -> None:
         super().__init__(scope, construct_id)
+        self.settings = settings
         self.access_logs = logs.LogGroup(
             self, "AccessLogs", retention=settings.log_retention, removal_policy=RemovalPolicy.DESTROY
         )
@@ -102,7 +126,7 @@ class Api(Construct):
                 type=response_type,
                 status_code=status,
                 templates=_error_body(code),
-                response_headers={"Retry-After": "'1'"} if code == "rate_limited" else None,
+                response_headers=_gateway_headers(code),
             )
 
         # Validates what each method declares (a JSON-object body model, required query strings).
@@ -115,11 +139,14 @@ class Api(Construct):
             schema=apigw.JsonSchema(schema=apigw.JsonSchemaVersion.DRAFT4, type=apigw.JsonSchemaType.OBJECT),
         )
 
+        self.methods: list[apigw.Method] = []
+
+    def add_routes(self, functions: dict[str, lambda_.IFunction], authorizer: apigw.IAuthorizer | None) -> None:
+        """One method per route of the table; with an authorizer, on every route that is not public."""
         integrations = {
             name: apigw.LambdaIntegration(fn, proxy=True, allow_test_invoke=False, timeout=Duration.seconds(29))
             for name, fn in functions.items()
         }
-        self.methods: list[apigw.Method] = []
         for route in ROUTES:
             key = (route.method, route.path)
             options: dict[str, object] = {}
@@ -133,18 +160,38 @@ class Api(Construct):
                     "request_validator": self.validator,
                     "request_parameters": {f"method.request.querystring.{q}": True for q in REQUIRED_QUERY[key]},
                 }
+            if authorizer is not None and not route.public:
+                options["authorizer"] = authorizer
+                options["authorization_type"] = apigw.AuthorizationType.COGNITO
             resource = self.rest_api.root.resource_for_path(route.path.lstrip("/"))
             method = resource.add_method(
                 route.method,
                 integrations[route.function],
                 **options,  # type: ignore[arg-type]
             )
-            acknowledge(
-                method,
-                "AwsSolutions-APIG4",
-                "Public API by design: sessions and jobs are addressed by unguessable UUIDv4 capabilities.",
-            )
-            acknowledge(
-                method, "AwsSolutions-COG4", "No user accounts: the API is anonymous by design (UUID capabilities)."
-            )
+            if "authorizer" not in options:
+                _acknowledge_open(method, OPEN_PUBLIC_ROUTE if route.public else OPEN_WITHOUT_ACCOUNTS)
             self.methods.append(method)
+        if self.settings.allowed_origins:
+            self._add_preflight()
+
+    def _add_preflight(self) -> None:
+        """Other allowed origins send Authorization and JSON, so browsers ask first (OPTIONS): API Gateway
+        answers that itself, without a token and without a function."""
+        by_path: dict[str, list[str]] = {}
+        for route in ROUTES:
+            by_path.setdefault(route.path, []).append(route.method)
+        for path, verbs in by_path.items():
+            preflight = self.rest_api.root.resource_for_path(path.lstrip("/")).add_cors_preflight(
+                allow_origins=list(self.settings.allowed_origins),
+                allow_headers=CORS_ALLOW_HEADERS,
+                allow_methods=verbs,
+                expose_headers=["ETag"],
+                max_age=Duration.minutes(10),
+            )
+            _acknowledge_open(preflight, OPEN_PREFLIGHT)
+
+
+def _acknowledge_open(method: apigw.Method, reason: str) -> None:
+    acknowledge(method, "AwsSolutions-APIG4", reason)
+    acknowledge(method, "AwsSolutions-COG4", reason)

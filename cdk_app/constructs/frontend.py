@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Annotations, Duration, RemovalPolicy, Stack, Token
+from aws_cdk import Annotations, Aws, Duration, RemovalPolicy, Stack, Token
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
@@ -42,7 +42,7 @@ PLACEHOLDER_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"
 REMOVED_HEADERS = ["server", "x-amz-apigw-id", "x-amz-version-id", "x-amz-server-side-encryption"]
 
 
-def content_security_policy(download_hosts: list[str]) -> str:
+def content_security_policy(download_hosts: list[str], sign_in_origins: list[str]) -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -50,8 +50,9 @@ def content_security_policy(download_hosts: list[str]) -> str:
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
-            # Presigned downloads of optimized resumes (global or regional S3 host, depending on the region).
-            "connect-src 'self' " + " ".join(f"https://{host}" for host in download_hosts),
+            # Presigned downloads of optimized resumes (global or regional S3 host, depending on the region), and
+            # the sign-in's token endpoint and issuer when accounts are on.
+            "connect-src 'self' " + " ".join([f"https://{host}" for host in download_hosts] + sign_in_origins),
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
@@ -69,6 +70,7 @@ class Frontend(Construct):
         settings: DeploySettings,
         data: Data,
         rest_api: apigw.RestApi,
+        sign_in_origins: list[str],
     ) -> None:
         super().__init__(scope, construct_id)
         # Rebuilt from frontend/dist on every deploy: nothing to keep when the stack goes.
@@ -81,7 +83,8 @@ class Frontend(Construct):
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
                     content_security_policy=content_security_policy(
-                        [data.jobs_bucket.bucket_domain_name, data.jobs_bucket.bucket_regional_domain_name]
+                        [data.jobs_bucket.bucket_domain_name, data.jobs_bucket.bucket_regional_domain_name],
+                        sign_in_origins,
                     ),
                     override=True,
                 ),
@@ -140,7 +143,14 @@ class Frontend(Construct):
             additional_behaviors={
                 "/api/*": cloudfront.BehaviorOptions(
                     # The origin path is the stage, so the browser never sees stage names or execute-api hosts.
-                    origin=origins.RestApiOrigin(rest_api, origin_path=f"/{settings.stage}"),
+                    # Named from the API's id alone (not its stage's URL): the site then does not depend on the
+                    # API's methods, whose functions and authorizer name the site (sign-in redirect URLs).
+                    origin=origins.HttpOrigin(
+                        f"{rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}",
+                        origin_path=f"/{settings.stage}",
+                        protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                        origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                    ),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,

@@ -14,11 +14,13 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from cdk_app.constructs.auth import Auth
 from cdk_app.constructs.data import Data
 from cdk_app.constructs.jobs import Jobs, acknowledge_dead_letter_queue, encrypted_queue
 from cdk_app.layer import LayerTarget, build_layer
 from cdk_app.nag import acknowledge, logical_id
 from cdk_app.settings import (
+    AI_FUNCTIONS,
     LAMBDA_ARCHITECTURE,
     LAMBDA_PYTHON_VERSION,
     LAMBDA_RUNTIME,
@@ -35,6 +37,9 @@ METRICS_NAMESPACE = "ResumeChat"
 # The snapshot consumer's stream trigger: autosaves within this window coalesce into one invocation.
 SNAPSHOT_BATCH_WINDOW = Duration.seconds(30)
 SNAPSHOT_ITEM_PREFIXES = (RESUME_ITEM_KEY.split("#")[0] + "#", CHAT_ITEM_PREFIX)
+# Partitions of the cost guard's counters in the sessions table (core.schema: the rate limit's and the AI
+# budget's partition prefixes): functions that write jobs whole may update these items and nothing else.
+COUNTER_PARTITIONS = ("limit#*", "budget#*")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Access:
 
     table: tuple[str, ...] = ()  # DynamoDB actions on the sessions table
     jobs_index: bool = False  # Query the jobs-by-session index
+    counters: bool = False  # UpdateItem on the cost guard's counter items only (never a job or session item)
     idempotency: tuple[str, ...] = ()  # DynamoDB actions on the idempotency table
     snapshot_objects: tuple[str, ...] = ()  # S3 object actions under sessions/
     snapshot_bucket: tuple[str, ...] = ()  # S3 bucket actions (listing), limited to the sessions/ prefix
@@ -72,12 +78,14 @@ ACCESS: dict[str, Access] = {
     ),
     "optimize": Access(
         table=(*READ, "dynamodb:PutItem"),
+        counters=True,  # the per-caller rate limit and the monthly AI budget
         idempotency=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         job_objects=("s3:PutObject",),
         send_jobs=True,
     ),
     "ai-worker": Access(
         table=(*READ, "dynamodb:PutItem"),
+        counters=True,  # the monthly AI budget
         job_objects=("s3:GetObject", "s3:PutObject"),
         llm_secret=True,
     ),
@@ -98,6 +106,7 @@ class Resources:
     data: Data
     jobs: Jobs
     llm_secret: secretsmanager.ISecret
+    auth: Auth | None  # the user pool when accounts are on (context auth=cognito)
 
 
 def function_environment(fn: LambdaFunction, settings: DeploySettings, res: Resources) -> dict[str, str]:
@@ -122,7 +131,10 @@ def function_environment(fn: LambdaFunction, settings: DeploySettings, res: Reso
         "POWERTOOLS_SERVICE_NAME": fn.name,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": settings.log_level,
+        **(res.auth.function_environment() if res.auth else {"AUTH_MODE": "none"}),
     }
+    if fn.name in AI_FUNCTIONS:
+        env["AI_MONTHLY_BUDGET_CALLS"] = str(settings.ai_monthly_budget_calls)
     if settings.openai_base_url:
         env["OPENAI_BASE_URL"] = settings.openai_base_url
     if settings.allowed_origins:
@@ -198,6 +210,8 @@ class Functions(Construct):
             logging_format=lambda_.LoggingFormat.JSON,
             application_log_level_v2=lambda_.ApplicationLogLevel(self.settings.log_level),
             tracing=lambda_.Tracing.ACTIVE,
+            # A cap on the AI functions (none elsewhere): they can never take the concurrency autosave needs.
+            reserved_concurrent_executions=self.settings.reserved_concurrency.get(fn.name),
         )
         grant_access(role, ACCESS[fn.name], res)
         self._acknowledge(fn, function, role, ACCESS[fn.name], res)
@@ -274,6 +288,14 @@ def grant_access(role: iam.IRole, access: Access, res: Resources) -> None:
     statements: list[iam.PolicyStatement] = []
     if access.table:
         statements.append(_allow(access.table, data.sessions_table.table_arn))
+    if access.counters:
+        statements.append(
+            iam.PolicyStatement(
+                actions=["dynamodb:UpdateItem"],
+                resources=[data.sessions_table.table_arn],
+                conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(COUNTER_PARTITIONS)}},
+            )
+        )
     if access.jobs_index:
         statements.append(_allow(("dynamodb:Query",), f"{data.sessions_table.table_arn}/index/{data.jobs_index}"))
     if access.idempotency:

@@ -14,13 +14,15 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from cdk_app.constructs.functions import METRICS_NAMESPACE
 from cdk_app.nag import acknowledge
-from cdk_app.settings import DeploySettings
+from cdk_app.settings import AI_FUNCTIONS, DeploySettings
 
 PERIOD = Duration.minutes(1)
 PERCENTILES = ("p50", "p95", "p99")
 SERVER_ERROR_RATE = 0.05  # share of API requests answered 5xx
 WIDTH = 8  # three widgets per row (dashboard grid is 24 wide)
+AI_BUDGET_ALARM_SHARE = 0.8  # of the monthly AI budget (context aiMonthlyBudgetCalls)
 
 # Init duration is not a CloudWatch metric: it is in each function's platform.report log record (JSON logs).
 INIT_DURATION_QUERY = "\n".join(
@@ -78,6 +80,7 @@ class Monitoring(Construct):
         )
         self._api(rest_api, settings)
         self._functions(functions, log_groups)
+        self._ai_budget(settings.ai_monthly_budget_calls)
         self._table(table)
         self._queues(queue, dead_letter_queues)
 
@@ -152,6 +155,55 @@ class Monitoring(Construct):
                 fn.metric_throttles(period=Duration.minutes(5), statistic="Sum"),
                 0,
                 f"The {name} function was throttled.",
+            )
+
+    def _ai_budget(self, budget: int) -> None:
+        """The month's AI calls against the budget, and the AI requests answered 429 (budget spent, rate limits).
+
+        The functions' own metrics (Powertools: namespace and a `service` dimension per function). AiBudgetUsed is
+        the month's count after each call, so its Maximum is the use so far, whichever function counted last."""
+
+        def metric(name: str, service: str, statistic: str, period: Duration = PERIOD) -> cw.IMetric:
+            return cw.Metric(
+                namespace=METRICS_NAMESPACE,
+                metric_name=name,
+                dimensions_map={"service": service},
+                statistic=statistic,
+                period=period,
+                label=f"{name} {service}",
+            )
+
+        used = [metric("AiBudgetUsed", name, "Maximum") for name in AI_FUNCTIONS]
+        refused = [metric("AiBudgetRefused", name, "Sum") for name in AI_FUNCTIONS]
+        limited = [metric(f"{name.capitalize()}RateLimited", name, "Sum") for name in ("chat", "optimize")]
+        budget_line = [cw.HorizontalAnnotation(value=budget, label="Monthly AI budget")] if budget else None
+        self.dashboard.add_widgets(cw.TextWidget(markdown="## AI cost guard", width=24, height=1))
+        self.dashboard.add_widgets(
+            cw.GraphWidget(
+                title="AI calls used this month",
+                left=used,
+                left_annotations=budget_line,
+                left_y_axis=cw.YAxisProps(label="calls", show_units=False, min=0),
+                width=WIDTH,
+                height=6,
+            ),
+            _graph("AI requests refused (429)", refused + limited, "count"),
+        )
+        if budget:
+            five_minutes = Duration.minutes(5)
+            self._alarm(
+                "AiBudget80Percent",
+                cw.MathExpression(
+                    expression="MAX([" + ", ".join(f"m{i}" for i in range(len(used))) + "])",
+                    using_metrics={
+                        f"m{i}": metric("AiBudgetUsed", name, "Maximum", five_minutes)
+                        for i, name in enumerate(AI_FUNCTIONS)
+                    },
+                    period=five_minutes,
+                    label="AI calls used this month",
+                ),
+                AI_BUDGET_ALARM_SHARE * budget,
+                f"More than {AI_BUDGET_ALARM_SHARE:.0%} of this month's AI budget ({budget} calls) is used.",
             )
 
     def _table(self, table: dynamodb.Table) -> None:

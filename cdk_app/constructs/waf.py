@@ -54,11 +54,9 @@ class ApiFirewall(Construct):
             statement=waf.CfnWebACL.StatementProperty(
                 rate_based_statement=waf.CfnWebACL.RateBasedStatementProperty(
                     limit=RATE_LIMIT_PER_5_MIN,
-                    # Behind CloudFront the source IP is an edge server: count by the viewer address it forwards.
-                    aggregate_key_type="FORWARDED_IP",
-                    forwarded_ip_config=waf.CfnWebACL.ForwardedIPConfigurationProperty(
-                        header_name="X-Forwarded-For", fallback_behavior="MATCH"
-                    ),
+                    # The address the request came from, never a forwarding header: its first entry is whatever
+                    # the client wrote there, so keying on it let one client count as many.
+                    aggregate_key_type="IP",
                 )
             ),
             visibility_config=_visibility("RatePerClient"),

@@ -143,8 +143,8 @@ def make_resolver() -> APIGatewayRestResolver:
             allow_origin=origins[0],
             extra_origins=list(origins[1:]),
             max_age=600,
-            # The web app's freshness poll is a conditional read.
-            allow_headers=["If-None-Match"],
+            # The web app's freshness poll is a conditional read; signed-in callers send their ID token.
+            allow_headers=["If-None-Match", "Authorization"],
             expose_headers=["ETag"],
         )
         if origins

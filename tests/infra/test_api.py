@@ -35,7 +35,8 @@ def methods(template: dict) -> dict[tuple[str, str], dict]:
 
 
 def test_methods_equal_the_route_table(template: dict) -> None:
-    assert set(methods(template)) == {(r.method, r.path) for r in ROUTES}
+    # (plus CORS preflights for the allowed origins, test_auth)
+    assert {key for key in methods(template) if key[0] != "OPTIONS"} == {(r.method, r.path) for r in ROUTES}
 
 
 def test_each_method_is_a_lambda_proxy_to_its_function(template: dict) -> None:
@@ -105,9 +106,18 @@ def test_waf_guards_the_stage_and_lets_autosaves_through(template: dict) -> None
     (acl,) = resources(template, "AWS::WAFv2::WebACL").values()
     rules = {r["Name"]: r for r in props(acl)["Rules"]}
     assert props(acl)["Scope"] == "REGIONAL"
-    assert rules["RatePerClient"]["Statement"]["RateBasedStatement"]["Limit"] > 0
+    rate = rules["RatePerClient"]["Statement"]["RateBasedStatement"]
+    assert rate["Limit"] > 0
+    # Counted per source address: a forwarding header is whatever the client wrote, so it is never the key.
+    assert rate["AggregateKeyType"] == "IP" and "ForwardedIPConfig" not in rate
     common = rules["AWSManagedRulesCommonRuleSet"]["Statement"]["ManagedRuleGroupStatement"]
     assert {"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}} in common["RuleActionOverrides"]
     (association,) = resources(template, "AWS::WAFv2::WebACLAssociation").values()
     stage_id = next(iter(resources(template, "AWS::ApiGateway::Stage")))
     assert stage_id in json.dumps(props(association)["ResourceArn"])
+
+
+@pytest.mark.parametrize("fixture", ["template", "open_template"])
+def test_no_client_supplied_forwarding_header_is_trusted_anywhere(fixture: str, request: pytest.FixtureRequest) -> None:
+    text = json.dumps(request.getfixturevalue(fixture)).lower()
+    assert "x-forwarded-for" not in text and "forwarded_ip" not in text

@@ -9,8 +9,10 @@ from cdk_app.synth import SynthResult, cfn_lint_errors
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
 
-def test_no_unacknowledged_nag_findings(synth: SynthResult) -> None:
-    assert synth.violations == [], "\n".join(map(str, synth.violations))
+@pytest.mark.parametrize("fixture", ["synth", "open_synth"])  # accounts on (default), and auth=none
+def test_no_unacknowledged_nag_findings(fixture: str, request: pytest.FixtureRequest) -> None:
+    result: SynthResult = request.getfixturevalue(fixture)
+    assert result.violations == [], "\n".join(map(str, result.violations))
 
 
 def test_every_acknowledgement_has_a_reason_and_is_scoped_to_a_resource(synth: SynthResult) -> None:

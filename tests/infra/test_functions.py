@@ -8,6 +8,7 @@ import pytest
 
 from cdk_app.constructs.functions import SNAPSHOT_ITEM_PREFIXES
 from cdk_app.constructs.jobs import WORKER_CONCURRENCY
+from cdk_app.settings import AI_FUNCTIONS, RESERVED_CONCURRENCY
 from core.routes import FUNCTIONS, LambdaFunction
 from core.schema import SESSIONS_TABLE
 
@@ -21,6 +22,7 @@ EXPECTED_ENV = {
     "LLM_PROVIDER", "OPENAI_MODEL", "GROQ_MODEL", "LLM_SECRET_NAME", "APP_VERSION", "POWERTOOLS_SERVICE_NAME",
     "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL", "LOG_ID_KEY",
     "ALLOWED_ORIGINS",  # the test context sets allowedOrigins
+    "AUTH_MODE", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN",  # accounts on (test_auth)
 }  # fmt: skip
 
 
@@ -57,7 +59,7 @@ def test_json_logs_to_own_log_group_with_retention(template: dict, fn: LambdaFun
 @pytest.mark.parametrize("fn", ALL, ids=lambda f: f.name)
 def test_environment_comes_from_one_place_and_holds_no_secret(template: dict, fn: LambdaFunction) -> None:
     env = function(template, fn)["Environment"]["Variables"]
-    assert set(env) == EXPECTED_ENV
+    assert set(env) == EXPECTED_ENV | ({"AI_MONTHLY_BUDGET_CALLS"} if fn.name in AI_FUNCTIONS else set())
     assert env["STORAGE"] == "aws"
     assert env["POWERTOOLS_SERVICE_NAME"] == fn.name
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "ResumeChat"
@@ -149,3 +151,25 @@ def test_llm_secret_is_created_by_the_stack_without_a_value_in_the_template(temp
         template["Outputs"],
         ref_id(function(template, FUNCTIONS["chat"])["Environment"]["Variables"]["LLM_SECRET_NAME"]),
     )
+
+
+def test_the_ai_functions_are_capped_by_reserved_concurrency_and_nothing_else_is(
+    template: dict, open_template: dict
+) -> None:
+    assert set(AI_FUNCTIONS) == {"chat", "optimize", "ai-worker"} <= set(FUNCTIONS)
+    for fn in ALL:
+        reserved = function(template, fn).get("ReservedConcurrentExecutions")
+        assert reserved == RESERVED_CONCURRENCY.get(fn.name), fn.name
+        # context reservedConcurrency=off (accounts whose concurrency quota is too small for any reservation)
+        assert "ReservedConcurrentExecutions" not in props(open_template["Resources"][function_id(open_template, fn)])
+    for name in ("resume", "session"):
+        assert "ReservedConcurrentExecutions" not in function(template, FUNCTIONS[name])
+    # The worker's cap leaves room for the jobs queue's concurrency and the dead-letter drain.
+    assert function(template, FUNCTIONS["ai-worker"])["ReservedConcurrentExecutions"] > WORKER_CONCURRENCY
+
+
+def test_the_monthly_ai_budget_reaches_every_ai_function(template: dict, open_template: dict) -> None:
+    for name in AI_FUNCTIONS:
+        assert function(template, FUNCTIONS[name])["Environment"]["Variables"]["AI_MONTHLY_BUDGET_CALLS"] == "1000"
+        open_env = props(open_template["Resources"][function_id(open_template, FUNCTIONS[name])])["Environment"]
+        assert open_env["Variables"]["AI_MONTHLY_BUDGET_CALLS"] == "0"  # the default: unlimited

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from cdk_app.constructs.functions import COUNTER_PARTITIONS
 from core.routes import FUNCTIONS
 from core.schema import SESSIONS_TABLE
 
-from .cfn import function_id, permissions, props, ref_id, resources
+from .cfn import function_id, permissions, props, ref_id, resources, role_statements
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
@@ -95,9 +96,20 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     # status-checker: job reads/updates, the jobs-by-session index, presigned downloads.
     assert on("status-checker", job_files) == {"s3:GetObject"}
     assert on("status-checker", sessions) >= {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}
-    # Job records are written whole (a PutItem conditioned on the version): no function writing jobs updates items.
+    # Job records are written whole (a PutItem conditioned on the version): no function writing jobs updates them.
+    # Optimize and the worker update the cost guard's counters, and only those partitions.
     for name in ("optimize", "ai-worker", "status-checker"):
-        assert "dynamodb:PutItem" in on(name, sessions) and "dynamodb:UpdateItem" not in on(name, sessions)
+        assert "dynamodb:PutItem" in on(name, sessions)
+        updates = [
+            s
+            for s in role_statements(template, FUNCTIONS[name])
+            if "dynamodb:UpdateItem" in json.dumps(s["Action"]) and f'"{sessions}"' in json.dumps(s["Resource"])
+        ]
+        assert len(updates) == (0 if name == "status-checker" else 1), name
+        for statement in updates:
+            assert statement["Action"] == "dynamodb:UpdateItem"
+            keys = statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+            assert sorted(keys) == sorted(COUNTER_PARTITIONS) and not any(k.startswith("job#") for k in keys)
     index = SESSIONS_TABLE.indexes[0].name
     index_resources = [r for a, r in permissions(template, "status-checker") if a == "dynamodb:Query"]
     assert index_resources and all(f"/index/{index}" in r for r in index_resources)
@@ -116,7 +128,5 @@ def test_object_access_is_limited_to_the_functions_prefix(template: dict) -> Non
 
 def test_bucket_listing_is_limited_to_the_sessions_prefix(template: dict) -> None:
     for name in ("session", "snapshot"):
-        from .cfn import role_statements
-
         listing = [s for s in role_statements(template, FUNCTIONS[name]) if "s3:ListBucket" in json.dumps(s["Action"])]
         assert listing and all(s["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*"]}} for s in listing)

@@ -6,9 +6,11 @@ import json
 
 import pytest
 
+from cdk_app.settings import AI_FUNCTIONS
 from core.routes import FUNCTIONS
 
 from .cfn import join_to_text, props, ref_id, resources
+from .conftest import AI_BUDGET
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
@@ -102,3 +104,53 @@ def test_alarms_on_throttles_5xx_rate_p99_latency_and_dead_letters(template: dic
     for alarm in dead_letters:
         assert alarm["Threshold"] == 0 and alarm["ComparisonOperator"] == "GreaterThanThreshold"
     assert any("ThrottleEvents" in json.dumps(a.get("Metrics", [])) for a in found)
+
+
+def dashboard_widgets(template: dict) -> list[dict]:
+    (dashboard,) = resources(template, "AWS::CloudWatch::Dashboard").values()
+    return list(json.loads(join_to_text(props(dashboard)["DashboardBody"]))["widgets"])
+
+
+def custom_metrics(widget: dict) -> set[tuple[str, str, str]]:
+    """(metric, service dimension, statistic) of the functions' own metrics drawn by a widget."""
+    found = set()
+    for metric in widget["properties"]["metrics"]:
+        names = [m for m in metric if isinstance(m, str)]
+        if names[0] == "ResumeChat":
+            assert names[2] == "service"
+            found.add((names[1], names[3], metric[-1].get("stat", "Average")))
+    return found
+
+
+def test_ai_budget_use_is_drawn_against_the_budget(widgets: list[dict], open_template: dict) -> None:
+    used = by_title(widgets)["AI calls used this month"]
+    assert custom_metrics(used) == {("AiBudgetUsed", name, "Maximum") for name in AI_FUNCTIONS}
+    assert [a["value"] for a in used["properties"]["annotations"]["horizontal"]] == [AI_BUDGET]
+    # Without a budget (unlimited) there is no line to draw.
+    assert "annotations" not in by_title(dashboard_widgets(open_template))["AI calls used this month"]["properties"]
+
+
+def test_ai_requests_refused_for_the_budget_and_the_rate_limits(widgets: list[dict]) -> None:
+    refused = custom_metrics(by_title(widgets)["AI requests refused (429)"])
+    assert {("AiBudgetRefused", name, "Sum") for name in AI_FUNCTIONS} <= refused
+    assert {("ChatRateLimited", "chat", "Sum"), ("OptimizeRateLimited", "optimize", "Sum")} <= refused
+
+
+def budget_alarms(template: dict) -> list[dict]:
+    return [a for a in alarms(template) if "AiBudgetUsed" in json.dumps(a.get("Metrics", []))]
+
+
+def test_alarm_at_80_percent_of_the_ai_budget_only_when_a_budget_is_set(template: dict, open_template: dict) -> None:
+    (alarm,) = budget_alarms(template)
+    assert alarm["Threshold"] == 0.8 * AI_BUDGET and alarm["ComparisonOperator"] == "GreaterThanThreshold"
+    (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
+    assert expression["Expression"].startswith("MAX([")
+    services = {
+        dim["Value"]
+        for m in alarm["Metrics"]
+        if "MetricStat" in m
+        for dim in m["MetricStat"]["Metric"]["Dimensions"]
+        if m["MetricStat"]["Metric"]["MetricName"] == "AiBudgetUsed"
+    }
+    assert services == set(AI_FUNCTIONS)
+    assert budget_alarms(open_template) == []
