@@ -84,6 +84,17 @@ bootstrap: venv ## One-time per account/region: create the CDK staging resources
 deploy: venv frontend ## Build the SPA and deploy the stack (STAGE, CONTEXT) to the account of your AWS credentials
 	$(CDK) deploy $(CDK_ARGS) --require-approval broadening --outputs-file cdk.out/outputs-$(STAGE).json --no-notices
 
+# The pool of the last `make deploy` of this stage (its outputs file); the region is the pool id's prefix.
+USER_POOL_ID = $(shell $(PY) -c 'import json, sys; print(json.load(open(sys.argv[1]))["ResumeChat-$(STAGE)"]["UserPoolId"])' cdk.out/outputs-$(STAGE).json 2>/dev/null)
+
+.PHONY: invite
+invite: ## Invite a person to a deployment with accounts: make invite EMAIL=ana@example.com [STAGE=dev]
+	@test -n "$(EMAIL)" || { echo "usage: make invite EMAIL=person@example.com [STAGE=$(STAGE)]"; exit 2; }
+	@test -n "$(USER_POOL_ID)" || { echo "no UserPoolId in cdk.out/outputs-$(STAGE).json: run make deploy (auth=cognito) first"; exit 2; }
+	aws cognito-idp admin-create-user --region $(firstword $(subst _, ,$(USER_POOL_ID))) --user-pool-id $(USER_POOL_ID) \
+		--username "$(EMAIL)" --user-attributes Name=email,Value="$(EMAIL)" Name=email_verified,Value=true \
+		--desired-delivery-mediums EMAIL
+
 .PHONY: diff
 diff: venv ## Show what `make deploy` would change
 	$(CDK) diff $(CDK_ARGS) --no-notices

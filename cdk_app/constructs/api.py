@@ -65,7 +65,7 @@ AUTH_ERROR_HEADERS = {"Access-Control-Allow-Origin": "'*'", "Access-Control-Expo
 CORS_ALLOW_HEADERS = ["Content-Type", "Authorization", "If-None-Match"]
 
 # Why a method has no authorizer (cdk-nag APIG4/COG4).
-OPEN_PUBLIC_ROUTE = "A public route by design (Route.public): health tells the web app how to sign in."
+OPEN_PUBLIC_ROUTE = "A public route by design (Route.public in the route table), e.g. health: how to sign in."
 OPEN_WITHOUT_ACCOUNTS = "Context auth=none (a public demo): sessions and jobs are addressed by unguessable UUIDv4s."
 OPEN_PREFLIGHT = "CORS preflight (OPTIONS): browsers send it without credentials; API Gateway answers it itself."
 
