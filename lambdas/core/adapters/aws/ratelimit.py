@@ -1,4 +1,4 @@
-"""Per-session rate limits in DynamoDB: one conditional UpdateItem per request, on a counter item with a TTL."""
+"""Per-caller rate limits in DynamoDB: one conditional UpdateItem per request, on a counter item with a TTL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from botocore.exceptions import ClientError
 
 from ...ports.ratelimit import Window
-from ...schema import SESSIONS_TABLE, rate_limit_item_key
+from ...schema import SESSIONS_TABLE, rate_limit_item_key, rate_limit_partition
 from .clients import client
 from .errors import aws_call, error_code
 
@@ -19,7 +19,7 @@ class DynamoRateLimiter:
         self._table = table
         self._retry_after_s = retry_after_s
 
-    def hit(self, session_id: str, scope: str, limit: int, window_s: int) -> int | None:
+    def hit(self, rate_key: str, scope: str, limit: int, window_s: int) -> int | None:
         window = Window.at(time.time(), window_s)
         try:
             with aws_call("DynamoDB", self._retry_after_s):
@@ -27,7 +27,10 @@ class DynamoRateLimiter:
                 # so concurrent requests can never pass it together.
                 client("dynamodb").update_item(
                     TableName=self._table,
-                    Key={PK: {"S": session_id}, SK: {"S": rate_limit_item_key(scope, window.number)}},
+                    Key={
+                        PK: {"S": rate_limit_partition(rate_key)},
+                        SK: {"S": rate_limit_item_key(scope, window.number)},
+                    },
                     UpdateExpression="ADD hits :one SET #ttl = if_not_exists(#ttl, :ttl)",
                     ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
                     ExpressionAttributeNames={"#ttl": TTL},
