@@ -138,10 +138,7 @@ def aws_error(
     protocol_json = service.protocol.startswith("json")
 
     def on_send(request: Any, event_name: str, **kwargs: Any) -> AWSResponse | None:
-        sent = request.body or b""
-        if isinstance(sent, str):
-            sent = sent.encode()
-        if event_name.rsplit(".", 1)[-1] not in targets or body_contains.encode() not in sent:
+        if event_name.rsplit(".", 1)[-1] not in targets or not _body_contains(request.body, body_contains):
             return botocore_stubber(event_name=event_name, request=request, **kwargs)
         attempts.append(1)
         body, headers = aws_error_body(code, protocol_json)
@@ -155,6 +152,14 @@ def aws_error(
     finally:
         events.unregister("before-send", on_send)
         events.register("before-send", botocore_stubber)
+
+
+def _body_contains(body: Any, wanted: str) -> bool:
+    """Whether a JSON-protocol request body (str or bytes) contains `wanted`; any body contains ""."""
+    if not wanted:
+        return True
+    sent = body.encode() if isinstance(body, str) else body
+    return isinstance(sent, bytes) and wanted.encode() in sent
 
 
 class _Raw:
