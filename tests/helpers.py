@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.awsrequest import AWSResponse
+
+T = TypeVar("T")
 
 
 class FakeLambdaContext:
@@ -83,6 +86,24 @@ def call(handler: Callable[[dict, Any], dict], method: str, path: str, body: Any
 
 def new_session_id() -> str:
     return str(uuid.uuid4())
+
+
+def at_once(action: Callable[[], T], times: int) -> list[T]:
+    """The results of `action` run `times` times, each on its own thread, all started before any is joined."""
+    results: list[T] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        outcome = action()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from core.adapters.embedded.ratelimit import EmbeddedRateLimiter
 from core.config import get_settings
 from core.schema import RATE_LIMIT_ITEM_PREFIX, RATE_LIMIT_PARTITION_PREFIX
 from tests.fake_openai import FakeOpenAI, Step, completion, error, fake_openai, json_completion  # noqa: F401
-from tests.helpers import aws_error, call, new_session_id
+from tests.helpers import at_once, aws_error, call, new_session_id
 
 BULLET = "Responsible for helping the team with various data pipeline tasks that improved reporting speed by 40%"
 RESUME = f"Jane Doe\njane@example.com\nExperience\n- {BULLET}\n- Helped build a dashboard for the sales team"
@@ -265,19 +264,7 @@ def test_rate_limiter_throttled_is_503_and_stores_nothing(moto_env):
 
 def test_embedded_rate_limit_holds_under_concurrency(embedded_env):
     limiter = EmbeddedRateLimiter(container.embedded_db())
-    results: list[int | None] = []
-    lock = threading.Lock()
-
-    def hit() -> None:
-        outcome = limiter.hit("ip#198.51.100.1", "chat", 5, 60)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=hit) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda: limiter.hit("ip#198.51.100.1", "chat", 5, 60), 20)
     assert results.count(None) == 5 and len(results) == 20
 
 

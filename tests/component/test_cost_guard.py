@@ -5,7 +5,6 @@ signed-in person, else the source address API Gateway saw; never X-Forwarded-For
 from __future__ import annotations
 
 import json
-import threading
 import time
 import types
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from core.adapters.embedded.aibudget import EmbeddedAiCallCounter
 from core.ports.aibudget import Month
 from core.schema import AI_BUDGET_ITEM_KEY, ai_budget_partition
 from core.services.aibudget import MonthlyAiBudget
-from tests.helpers import ApiResult, aws_error, call, new_session_id
+from tests.helpers import ApiResult, at_once, aws_error, call, new_session_id
 from tests.resume_files import JOB_DESCRIPTION, RESUME_TEXT, b64
 
 ALICE, BOB = "0f1e2d3c-aaaa-4bbb-8ccc-000000000001", "0f1e2d3c-aaaa-4bbb-8ccc-000000000002"
@@ -257,18 +256,6 @@ def test_a_throttled_budget_counter_is_503_with_retry_after(moto_env, monkeypatc
 def test_the_embedded_counter_never_passes_the_limit_under_concurrency(embedded_env):
     counter = EmbeddedAiCallCounter(container.embedded_db())
     month = Month.at(time.time())
-    results: list[int | None] = []
-    lock = threading.Lock()
-
-    def spend() -> None:
-        outcome = counter.count(month, 5)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=spend) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda: counter.count(month, 5), 20)
     assert sorted(r for r in results if r is not None) == [1, 2, 3, 4, 5] and results.count(None) == 15
     assert counter.counted(month) == 5

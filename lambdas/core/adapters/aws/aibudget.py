@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+from typing import Any
 
 from ...ports.aibudget import Month
 from ...schema import AI_BUDGET_ITEM_KEY, SESSIONS_TABLE, ai_budget_partition
 from .clients import client
-from .errors import aws_call, error_code
+from .counters import count_below_limit
+from .errors import aws_call
 
 PK, SK = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key or "itemKey"
-TTL = SESSIONS_TABLE.ttl_attribute
 
 
-def _key(month: Month) -> dict[str, dict[str, str]]:
+def _key(month: Month) -> dict[str, Any]:
     return {PK: {"S": ai_budget_partition(month.key)}, SK: {"S": AI_BUDGET_ITEM_KEY}}
 
 
@@ -23,28 +23,9 @@ class DynamoAiCallCounter:
         self._retry_after_s = retry_after_s
 
     def count(self, month: Month, limit: int) -> int | None:
-        try:
-            with aws_call("DynamoDB", self._retry_after_s):
-                # ADD creates the counter at 1 or increments it; the condition refuses the increment at the limit,
-                # so concurrent calls can never pass it together.
-                updated = client("dynamodb").update_item(
-                    TableName=self._table,
-                    Key=_key(month),
-                    UpdateExpression="ADD calls :one SET #ttl = if_not_exists(#ttl, :ttl)",
-                    ConditionExpression="attribute_not_exists(calls) OR calls < :limit",
-                    ExpressionAttributeNames={"#ttl": TTL},
-                    ExpressionAttributeValues={
-                        ":one": {"N": "1"},
-                        ":limit": {"N": str(limit)},
-                        ":ttl": {"N": str(month.counter_expires_at)},
-                    },
-                    ReturnValues="UPDATED_NEW",
-                )
-        except ClientError as exc:
-            if error_code(exc) != "ConditionalCheckFailedException":
-                raise
-            return None
-        return int(updated["Attributes"]["calls"]["N"])
+        return count_below_limit(
+            self._table, _key(month), "calls", limit, month.counter_expires_at, self._retry_after_s
+        )
 
     def counted(self, month: Month) -> int:
         with aws_call("DynamoDB", self._retry_after_s):
