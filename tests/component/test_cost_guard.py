@@ -194,6 +194,27 @@ def test_a_new_month_opens_a_new_budget(any_store, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("provider", "env", "expected"),
+    [
+        ("writer", {}, {"provider": "writer", "model": "writer-v2", "keyConfigured": False, "ready": True}),
+        ("openai", {}, {"provider": "openai", "model": "gpt-test", "keyConfigured": False, "ready": False}),
+        (
+            "openai",
+            {"OPENAI_API_KEY": "sk-x"},
+            {"provider": "openai", "model": "gpt-test", "keyConfigured": True, "ready": True},
+        ),
+    ],
+)
+def test_a_budgeted_provider_reports_the_providers_own_status_and_counts_nothing(
+    embedded_env, monkeypatch, provider, env, expected
+):
+    configure(monkeypatch, AI_MONTHLY_BUDGET_CALLS="5", LLM_PROVIDER=provider, OPENAI_MODEL="gpt-test", **env)
+    body = call(chat_api, "GET", "/api/llm/status").body
+    assert {k: body[k] for k in expected} == expected
+    assert container.ai_call_counter().counted(Month.at(time.time())) == 0
+
+
+@pytest.mark.parametrize(
     ("moment", "key", "ends"),
     [
         (datetime(2027, 1, 31, 23, 59, 59, tzinfo=UTC), "2027-01", "2027-02-01T00:00:00Z"),
