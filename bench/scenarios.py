@@ -12,7 +12,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loadtest.texts import resume_text
 from tests.helpers import FakeLambdaContext, api_event
@@ -21,6 +21,9 @@ from tests.resume_files import JOB_DESCRIPTION
 RESUME_2KB = resume_text(2 * 1024, seed=7)
 SELECTED_BULLET = next(line for line in RESUME_2KB.splitlines() if line.startswith("- "))
 RESUME_FILE = base64.b64encode(RESUME_2KB.encode()).decode()
+if TYPE_CHECKING:
+    from core.auth import Caller
+
 WORKER = "SQS"  # the method of the ai-worker's scenario: its event is a queue record, not an HTTP request
 
 
@@ -53,13 +56,20 @@ def succeeded(result: dict[str, Any]) -> bool:
     return not result.get("batchItemFailures")
 
 
+def bench_caller() -> Caller:
+    """The one caller the bench's direct service calls come from (the loopback address, as under the runtime)."""
+    from core.auth import Caller
+
+    return Caller(owner=None, source_ip="127.0.0.1")
+
+
 def submit_job(session_id: str) -> str:
     """Queue an optimize job through the service (2 KB text resume, the test job description)."""
     from core import container
     from core.models.jobs import OptimizeRequest
 
     request = OptimizeRequest(resume=RESUME_FILE, jobDescription=JOB_DESCRIPTION, sessionId=session_id, fileName=None)
-    return container.optimize_service().submit(request, lambda_context=FakeLambdaContext()).jobId
+    return container.optimize_service().submit(request, caller=bench_caller(), lambda_context=FakeLambdaContext()).jobId
 
 
 def queue_record_event(job_id: str) -> dict[str, Any]:
@@ -141,7 +151,8 @@ def seed(session_id: str | None = None) -> Seeded:
 
     session_id = session_id or str(uuid.uuid4())
     saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)
-    container.chat_service().chat(ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET))
+    request = ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET)
+    container.chat_service().chat(request, caller=bench_caller())
     snapshot = container.snapshot_service().create(session_id, "manual")
     job_id = submit_job(session_id)
     container.job_worker().run(job_id, Delivery(str(uuid.uuid4()), "bench", 1, 60_000))

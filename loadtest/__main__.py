@@ -51,7 +51,11 @@ def target(url: str | None, out: Path) -> Iterator[str]:
         return
 
     with tempfile.TemporaryDirectory(prefix="loadtest-data-") as data_dir:
-        runtime = LocalRuntime(log_path=out / "runtime.log", env={"DATA_DIR": data_dir, "LOG_LEVEL": "warning"})
+        # The simulated people all come from this machine's address: one caller to the per-caller rate limits.
+        unlimited = {"CHAT_RATE_LIMIT": "1000000", "OPTIMIZE_RATE_LIMIT": "1000000"}
+        runtime = LocalRuntime(
+            log_path=out / "runtime.log", env={"DATA_DIR": data_dir, "LOG_LEVEL": "warning", **unlimited}
+        )
         runtime.start()
         print(f"local runtime on {runtime.base_url} (data in {data_dir}, log in {out / 'runtime.log'})", flush=True)
         try:

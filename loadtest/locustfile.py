@@ -283,7 +283,8 @@ class Snapshotter(ResumeOwner):
 class Chatter(ResumeOwner):
     """Works bullet by bullet with the assistant (rephrase/shorten/quantify/STAR), asks the odd question.
 
-    Paced under the per-session chat limit (10 a minute by default); a 429 is honoured like a 503."""
+    Paced under the per-caller chat limit (10 a minute by default, for one person; every simulated user shares one
+    source address, so a deployment without sign-in limits them together); a 429 is honoured like a 503."""
 
     weight = 2
     wait_time = between(6, 10)

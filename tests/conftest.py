@@ -34,6 +34,9 @@ PRODUCT_ENV_PREFIXES = (
     "JOB_",
     "OPTIMIZE_",
     "DOWNLOAD_",
+    "AI_",
+    "AUTH_",
+    "COGNITO_",
 )
 
 AWS_TEST_ENV = {

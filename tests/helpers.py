@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.awsrequest import AWSResponse
+
+T = TypeVar("T")
 
 
 class FakeLambdaContext:
@@ -33,8 +36,20 @@ def api_event(
     raw_body: str | None = None,
     query: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    source_ip: str = "192.0.2.10",
+    owner: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event as the Lambda receives it."""
+    """An API Gateway REST proxy event as the Lambda receives it: from `source_ip`, and with the Cognito
+    authorizer's claims of the person `owner` when given (accounts on)."""
+    context: dict[str, Any] = {
+        "requestId": str(uuid.uuid4()),
+        "stage": "test",
+        "httpMethod": method,
+        "path": path,
+        "identity": {"sourceIp": source_ip},
+    }
+    if owner is not None:
+        context["authorizer"] = {"claims": {"sub": owner}}
     return {
         "resource": path,
         "path": path,
@@ -44,7 +59,7 @@ def api_event(
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
         "pathParameters": None,
-        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "test", "httpMethod": method, "path": path},
+        "requestContext": context,
         "body": raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
         "isBase64Encoded": False,
     }
@@ -71,6 +86,24 @@ def call(handler: Callable[[dict, Any], dict], method: str, path: str, body: Any
 
 def new_session_id() -> str:
     return str(uuid.uuid4())
+
+
+def at_once(action: Callable[[], T], times: int) -> list[T]:
+    """The results of `action` run `times` times, each on its own thread, all started before any is joined."""
+    results: list[T] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        outcome = action()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 @dataclass
@@ -109,8 +142,11 @@ def aws_error_body(code: str, protocol_json: bool) -> tuple[bytes, dict[str, str
 
 
 @contextmanager
-def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, status: int = 400) -> Iterator[list[int]]:
-    """Make every HTTP attempt of the `operations` fail with `code`, below the SDK (so its retries still run).
+def aws_error(
+    aws_client: Any, operations: str | tuple[str, ...], code: str, status: int = 400, body_contains: str = ""
+) -> Iterator[list[int]]:
+    """Make every HTTP attempt of the `operations` (only those whose request body contains `body_contains`, e.g.
+    one item's key) fail with `code`, below the SDK (so its retries still run).
 
     Under moto's in-process mock every request is also handed to moto, which would apply it (a "failed"
     write that lands anyway): while this is active, this hook answers the failing operation itself and
@@ -123,7 +159,7 @@ def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, sta
     protocol_json = service.protocol.startswith("json")
 
     def on_send(request: Any, event_name: str, **kwargs: Any) -> AWSResponse | None:
-        if event_name.rsplit(".", 1)[-1] not in targets:
+        if event_name.rsplit(".", 1)[-1] not in targets or not _body_contains(request.body, body_contains):
             return botocore_stubber(event_name=event_name, request=request, **kwargs)
         attempts.append(1)
         body, headers = aws_error_body(code, protocol_json)
@@ -137,6 +173,14 @@ def aws_error(aws_client: Any, operations: str | tuple[str, ...], code: str, sta
     finally:
         events.unregister("before-send", on_send)
         events.register("before-send", botocore_stubber)
+
+
+def _body_contains(body: Any, wanted: str) -> bool:
+    """Whether a JSON-protocol request body (str or bytes) contains `wanted`; any body contains ""."""
+    if not wanted:
+        return True
+    sent = body.encode() if isinstance(body, str) else body
+    return isinstance(sent, bytes) and wanted.encode() in sent
 
 
 class _Raw:

@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
+from core.auth import caller_of
 from core.http import api_handler, error_doc, make_resolver
 from core.models.chat import ChatRequest, ChatResponse, LlmStatus
 
@@ -21,14 +22,17 @@ app = make_resolver()
         400: error_doc("sessionId is not a UUIDv4, or the body is not JSON"),
         413: error_doc("Message or selection over the size limit"),
         422: error_doc("Empty message, no selection for a bullet action, or an unknown action"),
-        429: error_doc("Too many requests for this session; retry after Retry-After"),
+        429: error_doc(
+            "Too many requests from this caller (rate_limited), or this month's AI budget is spent "
+            "(ai_budget_spent); retry after Retry-After"
+        ),
         502: error_doc("The AI provider failed or returned unusable output (the question is kept)"),
         503: error_doc("The AI provider or storage is busy or not configured; retry after Retry-After"),
         504: error_doc("The AI provider did not answer in time (the question is kept)"),
     },
 )
 def chat(request: Annotated[ChatRequest, Body()]) -> ChatResponse:
-    return container.chat_service().chat(request)
+    return container.chat_service().chat(request, caller=caller_of(app.current_event))
 
 
 @app.get("/api/llm/status", summary="Which LLM provider and model answer, and whether a key is configured")

@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .config import get_settings, reset_settings
+from .ports.aibudget import AiCallCounter
 from .ports.jobs import JobFiles, JobQueue, JobStore
 from .ports.llm import LlmProvider
 from .ports.ratelimit import RateLimiter
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .adapters.embedded.changes import ChangeFeed
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
+    from .services.aibudget import MonthlyAiBudget
     from .services.chat import ChatService
     from .services.export import ExportService
     from .services.optimize.lifecycle import JobLifecycle
@@ -73,15 +75,42 @@ def snapshot_store() -> SnapshotStore:
 
 @cache
 def llm_provider() -> LlmProvider:
-    """The configured LLM provider. The openai SDK is only imported when an OpenAI-compatible one is chosen."""
+    """The configured LLM provider, its calls counted against the monthly AI budget when there is one. The openai
+    SDK is only imported when an OpenAI-compatible one is chosen."""
     settings = get_settings()
+    provider: LlmProvider
     if settings.llm_provider == "writer":
         from .adapters.llm.writer.engine import WritingEngine
 
-        return WritingEngine()
-    from .adapters.llm.openai_compat import OpenAICompatibleLlm
+        provider = WritingEngine()
+    else:
+        from .adapters.llm.openai_compat import OpenAICompatibleLlm
 
-    return OpenAICompatibleLlm.from_settings(settings)
+        provider = OpenAICompatibleLlm.from_settings(settings)
+    if not settings.ai_monthly_budget_calls:
+        return provider
+    from .services.aibudget import BudgetedProvider
+
+    return BudgetedProvider(provider, ai_budget())
+
+
+@cache
+def ai_budget() -> MonthlyAiBudget:
+    from .services.aibudget import MonthlyAiBudget
+
+    return MonthlyAiBudget(ai_call_counter(), get_settings().ai_monthly_budget_calls)
+
+
+@cache
+def ai_call_counter() -> AiCallCounter:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.aibudget import DynamoAiCallCounter
+
+        return DynamoAiCallCounter(settings.ddb_table, settings.retry_after_s)
+    from .adapters.embedded.aibudget import EmbeddedAiCallCounter
+
+    return EmbeddedAiCallCounter(embedded_db())
 
 
 @cache
@@ -214,7 +243,16 @@ def idempotency_store() -> BasePersistenceLayer:
 def optimize_service() -> OptimizeService:
     from .services.optimize.submit import OptimizeService
 
-    return OptimizeService(job_lifecycle(), job_queue(), job_files(), idempotency_store(), get_settings())
+    settings = get_settings()
+    return OptimizeService(
+        job_lifecycle(),
+        job_queue(),
+        job_files(),
+        idempotency_store(),
+        rate_limiter(),
+        ai_budget(),
+        settings,
+    )
 
 
 @cache

@@ -47,6 +47,12 @@ class RateLimited(AppError):
     status, code = 429, "rate_limited"
 
 
+class AiBudgetSpent(AppError):
+    """The deployment's monthly AI budget is used up; `retry_after` runs to the end of the month (UTC)."""
+
+    status, code = 429, "ai_budget_spent"
+
+
 class UpstreamError(AppError):
     """The LLM provider answered with an error or unusable output."""
 

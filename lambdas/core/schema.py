@@ -54,11 +54,14 @@ class TableSchema:
         return kwargs
 
 
-# Hot state of every session, plus optimize jobs. Items:
-#   sessionId=<uuid>      itemKey=resume#latest            the resume text, version, updatedAt
-#   sessionId=<uuid>      itemKey=chat#<ms13>#<unique>     one chat message each
-#   sessionId=<uuid>      itemKey=ratelimit#<scope>#<window> a fixed-window request counter (short TTL)
-#   sessionId=job#<uuid>  itemKey=job                      one optimize job (status is one GetItem)
+# Hot state of every session, plus optimize jobs and the cost guard's counters. Items:
+#   sessionId=<uuid>              itemKey=resume#latest              the resume text, version, updatedAt
+#   sessionId=<uuid>              itemKey=chat#<ms13>#<unique>       one chat message each
+#   sessionId=job#<uuid>          itemKey=job                        one optimize job (status is one GetItem)
+#   sessionId=limit#<rate key>    itemKey=ratelimit#<scope>#<window> a caller's fixed-window request counter (short
+#                                                                    TTL); rate key: user#<sub> or ip#<address>
+#   sessionId=budget#<yyyy-mm>    itemKey=ai-calls                   AI provider calls in a month (UTC), all callers
+# The prefixes keep counters apart from sessions (UUIDs) and jobs.
 # Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt).
 SESSIONS_TABLE = TableSchema(
     partition_key="sessionId",
@@ -71,7 +74,10 @@ SESSIONS_TABLE = TableSchema(
 IDEMPOTENCY_TABLE = TableSchema(partition_key="id", sort_key=None, ttl_attribute="expiration")
 
 RESUME_ITEM_KEY = "resume#latest"
+RATE_LIMIT_PARTITION_PREFIX = "limit#"
 RATE_LIMIT_ITEM_PREFIX = "ratelimit#"
+AI_BUDGET_PARTITION_PREFIX = "budget#"
+AI_BUDGET_ITEM_KEY = "ai-calls"
 CHAT_ITEM_PREFIX = "chat#"
 JOB_PARTITION_PREFIX = "job#"
 JOB_ITEM_KEY = "job"
@@ -128,6 +134,16 @@ def export_key(export_id: str, file_name: str) -> str:
 def chat_item_key(ts_ms: int, message_id: str) -> str:
     """Sorts by time; the message id (itself time-ordered and random-suffixed) keeps same-millisecond keys apart."""
     return f"{CHAT_ITEM_PREFIX}{ts_ms:013d}#{message_id}"
+
+
+def rate_limit_partition(rate_key: str) -> str:
+    """The partition of one caller's request counters (`Caller.rate_key`)."""
+    return f"{RATE_LIMIT_PARTITION_PREFIX}{rate_key}"
+
+
+def ai_budget_partition(month: str) -> str:
+    """The partition of the AI call counter of a calendar month ("2026-12")."""
+    return f"{AI_BUDGET_PARTITION_PREFIX}{month}"
 
 
 def rate_limit_item_key(scope: str, window: int) -> str:

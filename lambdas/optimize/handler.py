@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
+from core.auth import caller_of
 from core.http import api_handler, error_doc, make_resolver
 from core.models.jobs import OptimizeAccepted, OptimizeRequest
 
@@ -24,11 +25,16 @@ app = make_resolver()
         413: error_doc("File or job description over the limit"),
         415: error_doc("Not a PDF, .docx or UTF-8 text file"),
         422: error_doc("Missing or empty job description, or too little text in the resume"),
+        429: error_doc(
+            "Too many submissions from this caller (rate_limited), or this month's AI budget is spent "
+            "(ai_budget_spent); retry after Retry-After"
+        ),
         503: error_doc("Storage or queue busy; retry after Retry-After"),
     },
 )
 def submit(request: Annotated[OptimizeRequest, Body()]) -> Response[OptimizeAccepted]:
-    accepted = container.optimize_service().submit(request, lambda_context=app.lambda_context)
+    caller = caller_of(app.current_event)
+    accepted = container.optimize_service().submit(request, caller=caller, lambda_context=app.lambda_context)
     return Response(
         status_code=202,
         content_type=content_types.APPLICATION_JSON,

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from ai_worker.handler import lambda_handler as worker
 from botocore.retries.standard import ExponentialBackoff
+from chat.handler import lambda_handler as chat_api
 from optimize.handler import lambda_handler as optimize_api
 from pypdf import PdfReader
 from status_checker.handler import lambda_handler as status_api
@@ -392,6 +393,20 @@ def test_an_exception_mid_job_fails_the_job_at_once_without_a_retry(any_store, m
     assert seen["status"] == "FAILED" and seen["error"] == "internal" and seen["step"] == "failed"
     assert "please submit again" in seen["message"]
     assert receive(any_store) == []
+
+
+def test_a_job_that_finds_the_ai_budget_spent_fails_at_once_saying_so(any_store, monkeypatch, capsys):
+    monkeypatch.setenv("AI_MONTHLY_BUDGET_CALLS", "1")
+    container.reset()
+    job_id = submit()  # accepted: the month's one call is still there
+    sid = new_session_id()
+    assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "hello"}).status == 200  # spends it
+    assert run_queue(any_store) == []  # not given back to the queue: the budget is spent until the month ends
+    seen = status(job_id)
+    assert seen["status"] == "FAILED" and seen["error"] == "ai_budget_spent"
+    assert "monthly AI budget is used up" in seen["message"]
+    assert receive(any_store) == []
+    assert '"AiBudgetRefused":[1.0]' in capsys.readouterr().out.replace(" ", "")
 
 
 def test_storage_busy_mid_job_is_retried(moto_env):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +19,9 @@ from core import container
 from core.adapters.aws.clients import client
 from core.adapters.embedded.ratelimit import EmbeddedRateLimiter
 from core.config import get_settings
-from core.schema import RATE_LIMIT_ITEM_PREFIX
+from core.schema import RATE_LIMIT_ITEM_PREFIX, RATE_LIMIT_PARTITION_PREFIX
 from tests.fake_openai import FakeOpenAI, Step, completion, error, fake_openai, json_completion  # noqa: F401
-from tests.helpers import aws_error, call, new_session_id
+from tests.helpers import at_once, aws_error, call, new_session_id
 
 BULLET = "Responsible for helping the team with various data pipeline tasks that improved reporting speed by 40%"
 RESUME = f"Jane Doe\njane@example.com\nExperience\n- {BULLET}\n- Helped build a dashboard for the sales team"
@@ -204,17 +203,19 @@ def test_body_that_is_not_json_is_400(any_store):
 # ------------------------------------------------------------------------------------------------ rate limit
 
 
-def test_rate_limit_is_429_with_retry_after_per_session(any_store, monkeypatch):
+def test_rate_limit_is_429_with_retry_after_per_caller_whatever_the_session(any_store, monkeypatch):
     monkeypatch.setenv("CHAT_RATE_LIMIT", "3")
     container.reset()
-    sid, other = new_session_with_resume(), new_session_with_resume()
+    sid, fresh = new_session_with_resume(), new_session_with_resume()
     for _ in range(3):
         assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "hello"}).status == 200
-    limited = call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "hello"})
+    # A fresh session id does not start a fresh count: the caller is counted.
+    limited = call(chat_api, "POST", "/api/chat", {"sessionId": fresh, "message": "hello"})
     assert limited.status == 429 and limited.body["error"] == "rate_limited"
     assert 1 <= int(limited.headers["Retry-After"]) <= get_settings().chat_rate_window_s
-    assert len(history(sid)) == 6  # the refused request stored nothing
-    assert call(chat_api, "POST", "/api/chat", {"sessionId": other, "message": "hello"}).status == 200
+    assert len(history(sid)) == 6 and history(fresh) == []  # the refused request stored nothing
+    another_address = call(chat_api, "POST", "/api/chat", {"sessionId": fresh, "message": "hi"}, source_ip="192.0.2.99")
+    assert another_address.status == 200
 
 
 def test_rate_limit_window_rolls_over(any_store, monkeypatch):
@@ -246,6 +247,7 @@ def test_dynamodb_rate_limit_is_one_conditional_update_with_ttl(moto_env):
     with captured_params("UpdateItem") as updates:
         assert call(chat_api, "POST", "/api/chat", {"sessionId": sid, "message": "hello"}).status == 200
     (update,) = updates
+    assert update["Key"]["sessionId"]["S"] == f"{RATE_LIMIT_PARTITION_PREFIX}ip#192.0.2.10"  # api_event's address
     assert update["Key"]["itemKey"]["S"].startswith(f"{RATE_LIMIT_ITEM_PREFIX}chat#")
     assert "ADD hits :one" in update["UpdateExpression"] and "hits < :limit" in update["ConditionExpression"]
     item = client("dynamodb").get_item(TableName=get_settings().ddb_table, Key=update["Key"])["Item"]
@@ -262,20 +264,7 @@ def test_rate_limiter_throttled_is_503_and_stores_nothing(moto_env):
 
 def test_embedded_rate_limit_holds_under_concurrency(embedded_env):
     limiter = EmbeddedRateLimiter(container.embedded_db())
-    sid = new_session_id()
-    results: list[int | None] = []
-    lock = threading.Lock()
-
-    def hit() -> None:
-        outcome = limiter.hit(sid, "chat", 5, 60)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=hit) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda: limiter.hit("ip#198.51.100.1", "chat", 5, 60), 20)
     assert results.count(None) == 5 and len(results) == 20
 
 

@@ -171,6 +171,9 @@ def test_llm_provider_down_is_a_clear_error_jobs_fail_and_autosave_carries_on(tm
         # A job retries a temporary failure through the queue: make the deliveries quick and few.
         "JOB_RETRY_DELAY_SECONDS": "0",
         "JOB_QUEUE_MAX_RECEIVES": "2",
+        # The chatters and this test all come from 127.0.0.1, one caller: the provider's outage must answer, not
+        # the per-caller limit.
+        "CHAT_RATE_LIMIT": "1000",
     }
     runtime = LocalRuntime(log_path=tmp_path / "runtime.log", env=env).start()
     try:

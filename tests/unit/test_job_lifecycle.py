@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import AppError, ServiceUnavailable, Unprocessable, UpstreamError, UpstreamTimeout
+from core.errors import (
+    AiBudgetSpent,
+    AppError,
+    RateLimited,
+    ServiceUnavailable,
+    Unprocessable,
+    UpstreamError,
+    UpstreamTimeout,
+)
 from core.models.jobs import JobState
 from core.services.optimize.lifecycle import (
     LEASE_MARGIN_MS,
@@ -73,7 +81,9 @@ def test_conditions_and_the_deadline() -> None:
         (ServiceUnavailable("busy"), True),
         (UpstreamError("bad answer"), True),
         (UpstreamTimeout("slow"), True),
+        (RateLimited("provider busy", retry_after=7), True),
         (Unprocessable("scanned pdf"), False),
+        (AiBudgetSpent("the month's AI calls are used up", retry_after=86400), False),
         (AppError("bug"), False),
     ],
 )

@@ -888,7 +888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many requests for this session; retry after Retry-After */
+            /** @description Too many requests from this caller (rate_limited), or this month's AI budget is spent (ai_budget_spent); retry after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1280,6 +1280,15 @@ export interface operations {
             };
             /** @description Missing or empty job description, or too little text in the resume */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many submissions from this caller (rate_limited), or this month's AI budget is spent (ai_budget_spent); retry after Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,8 @@
 """The assistant: limits, history, one provider call, the fact guard, and both messages stored.
 
 Order matters for failure semantics: the user's message is stored before the provider is called, so a provider
-failure (502/503/504) never loses what the person asked; the assistant's message is stored after.
+failure (502/503/504, or the monthly AI budget found spent: 429) never loses what the person asked; the assistant's
+message is stored after.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import resume as resume_model
+from ..auth import Caller
 from ..claimguard import Guards
 from ..clock import now_ms
-from ..errors import PayloadTooLarge, RateLimited, Unprocessable
+from ..errors import PayloadTooLarge, Unprocessable
 from ..ids import log_id, require_uuid4, sortable_id
 from ..models.chat import ChatFlag, ChatRequest, ChatResponse, LlmStatus
 from ..models.session import ChatMessage, ChatSuggestion, SuggestionTarget
@@ -21,6 +23,7 @@ from ..ports.ratelimit import RateLimiter
 from ..ports.sessions import SessionStore
 from ..prompts import PROMPT_VERSION
 from . import seed_prompts
+from .callerlimits import count_request
 
 BULLET_ACTIONS: frozenset[AssistAction] = frozenset({"rephrase", "shorten", "quantify", "star"})
 ACTION_LABELS = {"rephrase": "Rephrase", "shorten": "Shorten", "quantify": "Quantify", "star": "STAR"}
@@ -55,17 +58,12 @@ class ChatService:
         self._max_resume_chars = max_resume_chars
         self._history_messages = history_messages
 
-    def chat(self, request: ChatRequest) -> ChatResponse:
+    def chat(self, request: ChatRequest, *, caller: Caller) -> ChatResponse:
         session_id = require_uuid4(request.sessionId, "sessionId")
         asked = self._read_request(request)
-        retry_after = self._limiter.hit(session_id, RATE_LIMIT_SCOPE, self._rate_limit, self._rate_window_s)
-        if retry_after is not None:
-            metrics.add_metric(name="ChatRateLimited", unit="Count", value=1)
-            raise RateLimited(
-                f"Too many assistant requests: at most {self._rate_limit} every {self._rate_window_s} seconds. "
-                f"Try again in {retry_after} s.",
-                retry_after=retry_after,
-            )
+        count_request(
+            self._limiter, caller, RATE_LIMIT_SCOPE, self._rate_limit, self._rate_window_s, "assistant requests"
+        )
 
         doc = self._store.get_resume(session_id)
         stored_resume = doc.text if doc else ""

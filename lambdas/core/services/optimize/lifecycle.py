@@ -10,7 +10,8 @@
   claim still owns the job, so a job taken over or failed by its deadline is never overwritten.
 - Deadline: past `deadlineMs` an unfinished job is never claimed and reads FAILED (`fail_if_overdue`).
 - Failure classes: a temporary error (LLM 429/502/503/504, storage busy) gives the job back to the queue; any
-  other domain error, and an unexpected exception, fails it at once (a retry would fail the same way); a
+  other domain error (a spent monthly AI budget too: it lasts past any job's deadline), and an unexpected
+  exception, fails it at once (a retry would fail the same way); a
   dead-lettered message, a job that could not be queued and a job past its deadline are failed by whoever sees it.
 
 Every change is read → decided here → written with a compare-and-set on the job's version
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...clock import iso_from_ms
-from ...errors import AppError, ServiceUnavailable
+from ...errors import AiBudgetSpent, AppError, ServiceUnavailable
 from ...ids import log_id
 from ...models.jobs import UNFINISHED, JobPatch, JobRecord, JobState
 from ...observability import logger, metrics
@@ -110,7 +111,8 @@ def allowed(before: JobState, after: JobState) -> bool:
 
 
 def is_temporary(error: AppError) -> bool:
-    return error.status in RETRYABLE_STATUSES
+    # A spent AI budget is a 429 as well, but it lasts until the month ends: retries would only use up deliveries.
+    return error.status in RETRYABLE_STATUSES and not isinstance(error, AiBudgetSpent)
 
 
 # ---------------------------------------------------------------- failures noticed by someone else than the owner

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+from ...auth import Caller
 from ...clock import iso_from_ms, now_ms
 from ...config import Settings
 from ...documents.extract import extract_text
@@ -35,11 +36,15 @@ from ...models.jobs import (
 )
 from ...observability import logger, metrics
 from ...ports.jobs import JobFiles, JobQueue
+from ...ports.ratelimit import RateLimiter
 from ...schema import job_description_key, job_input_key
+from ..aibudget import MonthlyAiBudget
+from ..callerlimits import count_request
 from .lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
 QUEUED_MESSAGE = "Waiting for a worker"
+RATE_LIMIT_SCOPE = "optimize"
 
 
 @dataclass(frozen=True)
@@ -60,14 +65,19 @@ class OptimizeService:
         queue: JobQueue,
         files: JobFiles,
         idempotency_store: BasePersistenceLayer,
+        limiter: RateLimiter,
+        budget: MonthlyAiBudget,
         settings: Settings,
     ) -> None:
         self._store = store
         self._queue = queue
         self._files = files
+        self._limiter = limiter
+        self._budget = budget
         self._settings = settings
         self._idempotency = IdempotencyConfig(expires_after_seconds=settings.optimize_dedup_s)
-        # Same session + same file + same job description + same format within the window → the same job.
+        # Same session + same file + same job description + same format within the window → the same job (the
+        # repeat is not counted against the caller's limit: only a new job is).
         self._create_once = idempotent_function(
             self._create,
             data_keyword_argument="submission",
@@ -75,7 +85,7 @@ class OptimizeService:
             config=self._idempotency,
         )
 
-    def submit(self, request: OptimizeRequest, lambda_context: Any = None) -> OptimizeAccepted:
+    def submit(self, request: OptimizeRequest, *, caller: Caller, lambda_context: Any = None) -> OptimizeAccepted:
         upload = self._validate(request)
         submission = {
             "sessionId": upload.session_id or "",
@@ -87,7 +97,7 @@ class OptimizeService:
         if lambda_context is not None:
             self._idempotency.register_lambda_context(lambda_context)
         try:
-            accepted = self._create_once(submission=submission, upload=upload)
+            accepted = self._create_once(submission=submission, upload=upload, caller=caller)
         except IdempotencyAlreadyInProgressError:
             raise Conflict(
                 "An identical submission is being accepted right now; retry in a moment.",
@@ -125,7 +135,11 @@ class OptimizeService:
             request.pageSize,
         )
 
-    def _create(self, submission: dict[str, str], upload: Upload) -> dict[str, Any]:
+    def _create(self, submission: dict[str, str], upload: Upload, caller: Caller) -> dict[str, Any]:
+        # Refused before anything is stored: a job the worker could not run is never accepted.
+        self._budget.ensure_left()
+        limit, window_s = self._settings.optimize_rate_limit, self._settings.optimize_rate_window_s
+        count_request(self._limiter, caller, RATE_LIMIT_SCOPE, limit, window_s, "optimize submissions")
         job_id = new_uuid4()
         now = now_ms()
         created = iso_from_ms(now)

@@ -2,7 +2,8 @@
 
 Outcomes (the failure classes are the lifecycle's):
 - COMPLETED with the file and the report (written by the pipeline);
-- FAILED with a clear message for bad input (4xx errors) and for unexpected errors (a retry would fail again);
+- FAILED with a clear message for bad input (4xx errors), a spent monthly AI budget, and unexpected errors
+  (a retry would fail again);
 - a temporary failure (LLM 429/502/503/504, storage busy) is retried through the queue: the message is made
   visible again soon, and after the queue's last receive the dead-letter record marks the job FAILED.
 """
