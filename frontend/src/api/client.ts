@@ -1,60 +1,59 @@
-/** One function per API route. */
+/** One function per API route, typed from docs/openapi.json (./schema.d.ts) through openapi-fetch. */
+import createClient from "openapi-fetch";
 import type { SaveTransport } from "../lib/autosave";
-import { requestJson } from "../lib/http";
-import type {
-  ChatRequest,
-  ChatResponse,
-  ExportRequest,
-  ExportResponse,
-  JobList,
-  JobStatus,
-  LlmStatus,
-  OptimizeAccepted,
-  OptimizeRequest,
-  SaveResumeResponse,
-  SessionResponse,
-  SnapshotCreated,
-  SnapshotKind,
-  SnapshotList,
-  SnapshotResponse,
-} from "./types";
+import { API_BASE, send } from "../lib/http";
+import type { ChatRequest, ExportRequest, OptimizeRequest, SnapshotKind } from "./types";
+import type { paths } from "./schema";
 
-const id = encodeURIComponent;
+// Every request goes through lib/http's `send` (timeout, errors as ApiError/NetworkError): error answers throw there,
+// so a call's `data` is the success body, or undefined for a 304.
+const client = createClient<paths>({ baseUrl: API_BASE, fetch: (request) => send(request) });
+
+/** A longer wait than the default for the routes that do the work while the caller waits. */
+const waitUpTo = (timeoutMs: number) => ({ fetch: (request: Request) => send(request, timeoutMs) });
+
+async function body<T>(call: Promise<{ data?: T }>): Promise<T> {
+  const { data } = await call;
+  return data as T;
+}
+
+const session = (sessionId: string) => ({ params: { path: { sessionId } } });
 
 export const api = {
-  session: (sessionId: string) => requestJson<SessionResponse>("GET", `/api/session/${id(sessionId)}`),
+  session: (sessionId: string) => body(client.GET("/api/session/{sessionId}", session(sessionId))),
 
   /**
    * The session if its resume is newer than `knownVersion`, else null (the server answered 304). The version goes
    * in the query rather than If-None-Match: same server cost, and no CORS preflight when the API is elsewhere.
    */
-  sessionIfNewer: (sessionId: string, knownVersion: number) =>
-    requestJson<SessionResponse | null>("GET", `/api/session/${id(sessionId)}?knownVersion=${knownVersion}`),
+  sessionIfNewer: async (sessionId: string, knownVersion: number) =>
+    (await body(
+      client.GET("/api/session/{sessionId}", { params: { path: { sessionId }, query: { knownVersion } } }),
+    )) ?? null,
 
   saveResume: (sessionId: string, text: string, baseVersion: number, keepalive = false) =>
-    requestJson<SaveResumeResponse>("PUT", `/api/resume/${id(sessionId)}`, { body: { text, baseVersion }, keepalive }),
+    body(client.PUT("/api/resume/{sessionId}", { ...session(sessionId), body: { text, baseVersion }, keepalive })),
 
   snapshot: (sessionId: string, kind: SnapshotKind = "manual") =>
-    requestJson<SnapshotCreated>("POST", `/api/snapshot/${id(sessionId)}`, { body: { kind } }),
+    body(client.POST("/api/snapshot/{sessionId}", { ...session(sessionId), body: { kind } })),
 
-  snapshots: (sessionId: string) => requestJson<SnapshotList>("GET", `/api/snapshots/${id(sessionId)}`),
+  snapshots: (sessionId: string) => body(client.GET("/api/snapshots/{sessionId}", session(sessionId))),
 
   snapshotPayload: (sessionId: string, snapshotId: string) =>
-    requestJson<SnapshotResponse>("GET", `/api/snapshots/${id(sessionId)}/${id(snapshotId)}`),
+    body(client.GET("/api/snapshots/{sessionId}/{snapshotId}", { params: { path: { sessionId, snapshotId } } })),
 
   // The server's LLM budget is under API Gateway's 29 s; wait a little longer than that.
-  chat: (request: ChatRequest) => requestJson<ChatResponse>("POST", "/api/chat", { body: request, timeoutMs: 35_000 }),
+  chat: (request: ChatRequest) => body(client.POST("/api/chat", { body: request, ...waitUpTo(35_000) })),
 
-  llmStatus: () => requestJson<LlmStatus>("GET", "/api/llm/status"),
+  llmStatus: () => body(client.GET("/api/llm/status")),
 
-  optimize: (request: OptimizeRequest) =>
-    requestJson<OptimizeAccepted>("POST", "/api/optimize", { body: request, timeoutMs: 60_000 }),
+  optimize: (request: OptimizeRequest) => body(client.POST("/api/optimize", { body: request, ...waitUpTo(60_000) })),
 
-  jobStatus: (jobId: string) => requestJson<JobStatus>("GET", `/api/status?jobId=${id(jobId)}`),
+  jobStatus: (jobId: string) => body(client.GET("/api/status", { params: { query: { jobId } } })),
 
-  jobs: (sessionId: string) => requestJson<JobList>("GET", `/api/jobs?sessionId=${id(sessionId)}`),
+  jobs: (sessionId: string) => body(client.GET("/api/jobs", { params: { query: { sessionId } } })),
 
-  exportResume: (request: ExportRequest) => requestJson<ExportResponse>("POST", "/api/export", { body: request }),
+  exportResume: (request: ExportRequest) => body(client.POST("/api/export", { body: request })),
 };
 
 export const saveTransport: SaveTransport = {
