@@ -1,59 +1,88 @@
-/** One function per API route, typed from docs/openapi.json (./schema.d.ts) through openapi-fetch. */
-import createClient from "openapi-fetch";
+/**
+ * One function per API route, typed from docs/openapi.json: the path, its parameters, the request body and the
+ * success body all come from the generated `paths` (./schema.d.ts), so a route or model the web app does not follow
+ * fails `tsc`. Types only: no client library in the bundle (docs/decisions.md has the figures).
+ */
 import type { SaveTransport } from "../lib/autosave";
 import { API_BASE, send } from "../lib/http";
-import type { ChatRequest, ExportRequest, OptimizeRequest, SnapshotKind } from "./types";
 import type { paths } from "./schema";
+import type { ChatRequest, ExportRequest, OptimizeRequest, SessionResponse, SnapshotKind } from "./types";
 
-// Every request goes through lib/http's `send` (timeout, errors as ApiError/NetworkError): error answers throw there,
-// so a call's `data` is the success body, or undefined for a 304.
-const client = createClient<paths>({ baseUrl: API_BASE, fetch: (request) => send(request) });
+type Method = "get" | "put" | "post";
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type Json<R> = R extends { content: { "application/json": infer T } } ? T : never;
+type Success<O> = O extends { responses: infer R } ? Json<R[Extract<keyof R, 200 | 201 | 202>]> : never;
+type Body<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;
+type Query<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
 
-/** A longer wait than the default for the routes that do the work while the caller waits. */
-const waitUpTo = (timeoutMs: number) => ({ fetch: (request: Request) => send(request, timeoutMs) });
-
-async function body<T>(call: Promise<{ data?: T }>): Promise<T> {
-  const { data } = await call;
-  return data as T;
+interface CallOptions<O> {
+  path?: PathParams<O>;
+  query?: Query<O>;
+  body?: Body<O>;
+  keepalive?: boolean;
+  /** Longer than the default for the routes that do the work while the caller waits. */
+  timeoutMs?: number;
 }
 
-const session = (sessionId: string) => ({ params: { path: { sessionId } } });
+/** The success body (error answers throw in http's `send`); null for a 304, which only a conditional read gets. */
+async function call<P extends keyof paths, M extends Method>(
+  method: M,
+  route: P,
+  options: CallOptions<Operation<P, M>> = {},
+): Promise<Success<Operation<P, M>>> {
+  const { body, keepalive, timeoutMs } = options;
+  const path = (options.path ?? {}) as Record<string, string>;
+  const query = Object.entries((options.query ?? {}) as Record<string, string | number | undefined | null>)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== null)
+    .map(([name, value]) => [name, String(value)]);
+  const url = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path[name]));
+  const search = query.length ? `?${new URLSearchParams(query)}` : "";
+  const request = new Request(`${API_BASE}${url}${search}`, {
+    method: method.toUpperCase(),
+    keepalive,
+    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const response = await send(request, timeoutMs);
+  if (response.status === 304) return null as Success<Operation<P, M>>;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as Success<Operation<P, M>>;
+}
 
 export const api = {
-  session: (sessionId: string) => body(client.GET("/api/session/{sessionId}", session(sessionId))),
+  session: (sessionId: string) => call("get", "/api/session/{sessionId}", { path: { sessionId } }),
 
   /**
    * The session if its resume is newer than `knownVersion`, else null (the server answered 304). The version goes
    * in the query rather than If-None-Match: same server cost, and no CORS preflight when the API is elsewhere.
    */
-  sessionIfNewer: async (sessionId: string, knownVersion: number) =>
-    (await body(
-      client.GET("/api/session/{sessionId}", { params: { path: { sessionId }, query: { knownVersion } } }),
-    )) ?? null,
+  sessionIfNewer: (sessionId: string, knownVersion: number): Promise<SessionResponse | null> =>
+    call("get", "/api/session/{sessionId}", { path: { sessionId }, query: { knownVersion } }),
 
   saveResume: (sessionId: string, text: string, baseVersion: number, keepalive = false) =>
-    body(client.PUT("/api/resume/{sessionId}", { ...session(sessionId), body: { text, baseVersion }, keepalive })),
+    call("put", "/api/resume/{sessionId}", { path: { sessionId }, body: { text, baseVersion }, keepalive }),
 
   snapshot: (sessionId: string, kind: SnapshotKind = "manual") =>
-    body(client.POST("/api/snapshot/{sessionId}", { ...session(sessionId), body: { kind } })),
+    call("post", "/api/snapshot/{sessionId}", { path: { sessionId }, body: { kind } }),
 
-  snapshots: (sessionId: string) => body(client.GET("/api/snapshots/{sessionId}", session(sessionId))),
+  snapshots: (sessionId: string) => call("get", "/api/snapshots/{sessionId}", { path: { sessionId } }),
 
   snapshotPayload: (sessionId: string, snapshotId: string) =>
-    body(client.GET("/api/snapshots/{sessionId}/{snapshotId}", { params: { path: { sessionId, snapshotId } } })),
+    call("get", "/api/snapshots/{sessionId}/{snapshotId}", { path: { sessionId, snapshotId } }),
 
   // The server's LLM budget is under API Gateway's 29 s; wait a little longer than that.
-  chat: (request: ChatRequest) => body(client.POST("/api/chat", { body: request, ...waitUpTo(35_000) })),
+  chat: (request: ChatRequest) => call("post", "/api/chat", { body: request, timeoutMs: 35_000 }),
 
-  llmStatus: () => body(client.GET("/api/llm/status")),
+  llmStatus: () => call("get", "/api/llm/status"),
 
-  optimize: (request: OptimizeRequest) => body(client.POST("/api/optimize", { body: request, ...waitUpTo(60_000) })),
+  optimize: (request: OptimizeRequest) => call("post", "/api/optimize", { body: request, timeoutMs: 60_000 }),
 
-  jobStatus: (jobId: string) => body(client.GET("/api/status", { params: { query: { jobId } } })),
+  jobStatus: (jobId: string) => call("get", "/api/status", { query: { jobId } }),
 
-  jobs: (sessionId: string) => body(client.GET("/api/jobs", { params: { query: { sessionId } } })),
+  jobs: (sessionId: string) => call("get", "/api/jobs", { query: { sessionId } }),
 
-  exportResume: (request: ExportRequest) => body(client.POST("/api/export", { body: request })),
+  exportResume: (request: ExportRequest) => call("post", "/api/export", { body: request }),
 };
 
 export const saveTransport: SaveTransport = {
