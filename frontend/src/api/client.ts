@@ -4,7 +4,7 @@
  * fails `tsc`. Types only: no client library in the bundle (docs/decisions.md has the figures).
  */
 import type { SaveTransport } from "../lib/autosave";
-import { API_BASE, send } from "../lib/http";
+import { send } from "../lib/http";
 import type { paths } from "./schema";
 import type { ChatRequest, ExportRequest, OptimizeRequest, SessionResponse, SnapshotKind } from "./types";
 
@@ -38,13 +38,12 @@ async function call<P extends keyof paths, M extends Method>(
     .map(([name, value]) => [name, String(value)]);
   const url = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path[name]));
   const search = query.length ? `?${new URLSearchParams(query)}` : "";
-  const request = new Request(`${API_BASE}${url}${search}`, {
+  const response = await send(`${url}${search}`, {
     method: method.toUpperCase(),
     keepalive,
     headers: body === undefined ? undefined : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await send(request, timeoutMs);
+  }, timeoutMs);
   if (response.status === 304) return null as Success<Operation<P, M>>;
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as Success<Operation<P, M>>;

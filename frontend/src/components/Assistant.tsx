@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useChat, useLlmStatus } from "../api/queries";
 import type { ChatFlag, ChatMessage, ChatRequest } from "../api/types";
-import { ACTION_LABELS, actionText, type BulletAction, isBulletAction, lineOf } from "../lib/chat";
+import { ACTION_LABELS, actionText, type BulletAction, bulletAt, isBulletAction, lineOf } from "../lib/chat";
 import { describeError } from "../lib/http";
-import { bulletAt, type TextRange } from "../lib/selection";
+import type { TextRange } from "../lib/selection";
 import { clockTime } from "../format";
 import { Highlighted, InlineDiff } from "./DiffView";
 

@@ -16,14 +16,14 @@ describe("exportResume", () => {
       expiresAt: "2030-01-01T00:00:00.000Z",
       readBack,
     };
-    const fetch = vi.fn(async (_request: Request) => new Response(JSON.stringify(answer), { status: 200 }));
+    const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response(JSON.stringify(answer), { status: 200 }));
     vi.stubGlobal("fetch", fetch);
     const download = vi.fn();
     await expect(exportResume("# Jane Doe\n- Built things", format, "a4", download)).resolves.toEqual(answer);
-    const [request] = fetch.mock.calls[0];
-    expect(new URL(request.url).pathname).toBe("/api/export");
-    expect(request.method).toBe("POST");
-    expect(await request.json()).toEqual({ text: "# Jane Doe\n- Built things", format, pageSize: "a4" });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe("/api/export");
+    expect(init.method).toBe("POST");
+    expect(JSON.parse(String(init.body))).toEqual({ text: "# Jane Doe\n- Built things", format, pageSize: "a4" });
     expect(download).toHaveBeenCalledWith(`http://localhost${answer.url}`, `jane-doe-resume.${format}`);
   });
 

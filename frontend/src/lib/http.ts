@@ -34,18 +34,22 @@ export class NetworkError extends Error {
   }
 }
 
+export function apiUrl(path: string): string {
+  return `${API_BASE}${path}`;
+}
+
 /**
- * The one place the web app sends HTTP (the typed client in api/client.ts hands every request here): a timeout,
- * no answer as NetworkError, an error answer as ApiError. A 304 (only a conditional read gets one) is no error.
+ * The one place the web app sends HTTP (api/client.ts hands every route's request here): a timeout, no answer as
+ * NetworkError, an error answer as ApiError.
  */
-export async function send(request: Request, timeoutMs = 20_000): Promise<Response> {
+export async function send(path: string, init: RequestInit = {}, timeoutMs = 20_000): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]) });
+    response = await fetch(apiUrl(path), { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    if (request.signal.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
+  // Only a conditional read (?knownVersion=) gets a 304: "what you have is current".
   if (response.ok || response.status === 304) return response;
   const payload = await readBody(response);
   const errorBody: ErrorBody =
