@@ -12,10 +12,11 @@ import { isFinished, isGone, nextPollDelay, pollRetryDelay, type RememberedJob }
 import { api } from "./client";
 import type { ChatRequest, JobStatus, OptimizeRequest, SnapshotKind } from "./types";
 
-/** Read when asked, not again on focus or reconnect (the editor has its own freshness poll). */
-const ON_DEMAND: SWRConfiguration = { revalidateOnFocus: false, revalidateOnReconnect: false };
-/** An optional read: a failure leaves it empty and quiet. */
-const OPTIONAL: SWRConfiguration = { ...ON_DEMAND, shouldRetryOnError: false };
+/**
+ * Read when shown or asked, not again on focus or reconnect (the editor has its own freshness poll); a failure is
+ * shown, not retried by itself, unless the hook says how.
+ */
+const ON_DEMAND: SWRConfiguration = { revalidateOnFocus: false, revalidateOnReconnect: false, shouldRetryOnError: false };
 
 const snapshotsKey = (sessionId: string) => ["snapshots", sessionId];
 const jobsKey = (sessionId: string) => ["jobs", sessionId];
@@ -31,6 +32,7 @@ export function useSessionLoad(sessionId: string) {
   const query = useSWR(["session", sessionId, openId], () => api.session(sessionId), {
     ...ON_DEMAND,
     revalidateIfStale: false,
+    shouldRetryOnError: true,
     onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
       const delay = backoffDelay(retryCount - 1, SAVE_BACKOFF);
       setRetryInMs(delay);
@@ -61,7 +63,7 @@ export function useSnapshotPayload(sessionId: string, snapshotId: string | undef
   const query = useSWR(
     snapshotId ? ["snapshot", sessionId, snapshotId] : null,
     () => api.snapshotPayload(sessionId, snapshotId!),
-    { ...OPTIONAL, revalidateIfStale: false },
+    { ...ON_DEMAND, revalidateIfStale: false },
   );
   return { payload: query.data, error: query.error as unknown };
 }
@@ -99,7 +101,7 @@ export function useExport() {
 
 /** Earlier optimize jobs of the session (also those started on another device); optional. */
 export function useJobs(sessionId: string) {
-  const query = useSWR(jobsKey(sessionId), () => api.jobs(sessionId), OPTIONAL);
+  const query = useSWR(jobsKey(sessionId), () => api.jobs(sessionId), ON_DEMAND);
   return query.data?.jobs ?? [];
 }
 
@@ -167,7 +169,7 @@ export function useSubmitOptimize(sessionId: string) {
 
 /** The model the server's assistant uses (shown under the chat); optional. */
 export function useLlmStatus() {
-  return useSWR("llm-status", api.llmStatus, OPTIONAL).data ?? null;
+  return useSWR("llm-status", api.llmStatus, ON_DEMAND).data ?? null;
 }
 
 /** Ask the assistant. Throws what went wrong. */
@@ -180,6 +182,6 @@ export function useChat(sessionId: string) {
 
 /** The text of a resume someone shared (its name is shown before opening it); optional. */
 export function useSharedResume(sessionId: string) {
-  const session = useSWR(["shared", sessionId], () => api.session(sessionId), OPTIONAL).data;
+  const session = useSWR(["shared", sessionId], () => api.session(sessionId), ON_DEMAND).data;
   return session ? session.resume : null;
 }
