@@ -182,3 +182,40 @@ def test_a_missing_must_have_goes_into_the_skills_line_with_one_click(
     expect(editor(page)).to_have_value(expected)
     wait_server_text(api, sid, expected)
     shot(page, "optimize-checklist")
+
+
+def test_following_a_job_rides_out_a_failed_check_and_lets_go_of_an_unknown_job(
+    page: Page, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = new_session_id()
+    resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
+    api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
+    answers = {"busy": 1, "gone": False}
+
+    def status(route):  # type: ignore[no-untyped-def]
+        if answers["gone"]:
+            route.fulfill(status=404, json={"error": "not_found", "message": "No such job."})
+        elif answers["busy"]:
+            answers["busy"] -= 1
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json={"error": "busy", "message": "Busy now."})
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/status\?"), status)
+    open_session(page, runtime, sid)
+    page.get_by_role("tab", name="Optimize").click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
+    form.get_by_label("Result format").select_option("txt")
+    form.get_by_role("button", name="Optimize").click()
+    # The first check fails: said, with when the next one is (the server's Retry-After), and the poll goes on.
+    expect(page.get_by_text("Busy now. Checking again in 1 s.")).to_be_visible()
+    expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
+    expect(page.get_by_text("Busy now.")).to_be_hidden()
+
+    # An earlier job the server no longer knows: following it stops at the first answer, and the form says why.
+    page.get_by_role("button", name="New optimization").click()
+    answers["gone"] = True
+    page.get_by_role("region", name="Earlier optimizations").get_by_role("button", name=re.compile("^View")).click()
+    expect(form).to_contain_text("That job is no longer known: No such job.")
+    assert page.evaluate(f"localStorage.getItem('rc.job.{sid}')") is None
