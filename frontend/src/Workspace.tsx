@@ -1,29 +1,27 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, saveTransport } from "./api/client";
-import type { ChatSuggestion, SessionResponse, SnapshotResponse } from "./api/types";
-import { Assistant } from "./components/Assistant";
-import { ConflictDialog } from "./components/ConflictDialog";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { api } from "./api/client";
+import { refreshSnapshots, useSessionLoad, useTakeSnapshot } from "./api/queries";
+import type { SnapshotResponse } from "./api/types";
 import { Editor, type EditorHandle } from "./components/Editor";
-import { StatusLine } from "./components/StatusLine";
+import { ResumeToolbar } from "./components/ResumeToolbar";
 import { Tabs } from "./components/Tabs";
 import { type Toast, Toasts } from "./components/Toasts";
-import { clockTime, dateTime, downloadText, fileSlug } from "./format";
+import { clockTime, dateTime } from "./format";
 import { useEngine, useMediaQuery } from "./hooks";
-import { SyncEngine } from "./lib/autosave";
-import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
-import { type ExportFormat, exportResume } from "./lib/exportFile";
 import { describeError } from "./lib/http";
-import { lineOf } from "./lib/chat";
-import { Journal } from "./lib/journal";
-import { bulletAt, locate, type TextRange } from "./lib/selection";
+import { locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
 import type { PageSize } from "./lib/preview";
 import { autoName } from "./lib/sessions";
 import type { KeyValueStore } from "./lib/storage";
 import { useRemoteChanges } from "./useRemoteChanges";
+import { type OpenSession, useSyncEngine } from "./useSyncEngine";
 
+// Loaded when first shown: the editor works before any of them arrives.
+const Assistant = lazy(() => import("./components/Assistant"));
+const ConflictDialog = lazy(() => import("./components/ConflictDialog"));
 const HistoryPanel = lazy(() => import("./components/HistoryPanel"));
-const OptimizePanel = lazy(() => import("./components/OptimizePanel"));
+const OptimizePanel = lazy(() => import("./components/optimize/OptimizePanel"));
 const PreviewPanel = lazy(() => import("./components/PreviewPanel"));
 
 /** How long an action that needs the server waits for pending edits to be saved first. */
@@ -31,15 +29,6 @@ const FLUSH_TIMEOUT_MS = 15_000;
 
 type View = "resume" | "assistant" | "preview" | "history" | "optimize";
 const PAGE_SIZE_KEY = "resume-chat:page-size";
-const EXPORTS: { format: ExportFormat; title: string }[] = [
-  { format: "pdf", title: "Download the resume as a PDF" },
-  { format: "docx", title: "Download the resume as a Word document (headings and bullets)" },
-];
-
-interface Loaded {
-  engine: SyncEngine;
-  session: SessionResponse;
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   return Promise.race([
@@ -61,45 +50,17 @@ export function Workspace(props: {
   openShare(): void;
 }) {
   const { sessionId, store, tabId } = props;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { session, error, retryInMs, retryNow } = useSessionLoad(sessionId);
+  const open = useSyncEngine(session, sessionId, store, tabId);
 
-  useEffect(() => {
-    let cancelled = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let engine: SyncEngine | null = null;
-    api.session(sessionId).then(
-      (session) => {
-        if (cancelled) return;
-        engine = new SyncEngine({ sessionId, journal: new Journal(store, sessionId, tabId), transport: saveTransport });
-        engine.start({ text: session.resume, version: session.version, updatedAt: session.updatedAt });
-        setLoaded({ engine, session });
-      },
-      (error) => {
-        if (cancelled) return;
-        const delay = backoffDelay(attempt, SAVE_BACKOFF);
-        setProblem(`${describeError(error)} Trying again in ${Math.ceil(delay / 1000)} s.`);
-        retry = setTimeout(() => setAttempt((a) => a + 1), delay);
-      },
-    );
-    return () => {
-      cancelled = true;
-      clearTimeout(retry);
-      // Leaving this session (switching resumes): one last attempt; the journal keeps the rest.
-      engine?.pageHide();
-      engine?.dispose();
-    };
-  }, [sessionId, store, tabId, attempt]);
-
-  if (!loaded) {
+  if (!open) {
     return (
       <main className="loading" aria-busy="true">
         <p>Loading your resume…</p>
-        {problem && (
+        {error !== undefined && (
           <p className="warning" role="alert">
-            {problem}{" "}
-            <button type="button" className="link-button" onClick={() => setAttempt((a) => a + 1)}>
+            {describeError(error)} Trying again in {Math.ceil(retryInMs / 1000)} s.{" "}
+            <button type="button" className="link-button" onClick={retryNow}>
               Retry now
             </button>
           </p>
@@ -107,7 +68,7 @@ export function Workspace(props: {
       </main>
     );
   }
-  return <Loaded {...props} engine={loaded.engine} session={loaded.session} />;
+  return <Loaded {...props} {...open} />;
 }
 
 function Loaded({
@@ -120,7 +81,7 @@ function Loaded({
   openShare,
   engine,
   session,
-}: Parameters<typeof Workspace>[0] & Loaded) {
+}: Parameters<typeof Workspace>[0] & OpenSession) {
   useEngine(engine);
   const text = engine.text;
   const status = engine.status;
@@ -131,9 +92,6 @@ function Loaded({
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [conflictOpen, setConflictOpen] = useState(true);
-  const [historyKey, setHistoryKey] = useState(0);
-  const [snapshotting, setSnapshotting] = useState(false);
-  const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const [pageSize, setPageSize] = useState<PageSize>(() => (store.getItem(PAGE_SIZE_KEY) === "a4" ? "a4" : "letter"));
   const choosePageSize = (size: PageSize) => {
     setPageSize(size);
@@ -147,23 +105,7 @@ function Loaded({
     setToasts((list) => [...list.slice(-3), { ...t, id }]);
   }, []);
 
-  const historyChanged = useCallback(() => setHistoryKey((k) => k + 1), []);
-  useRemoteChanges({ engine, sessionId, toast, onHistoryChanged: historyChanged });
-
-  // Browser lifecycle: last flush on pagehide, retry when back online.
-  useEffect(() => {
-    const hide = () => engine.pageHide();
-    const show = () => engine.pageShow();
-    const online = () => engine.nudge();
-    window.addEventListener("pagehide", hide);
-    window.addEventListener("pageshow", show);
-    window.addEventListener("online", online);
-    return () => {
-      window.removeEventListener("pagehide", hide);
-      window.removeEventListener("pageshow", show);
-      window.removeEventListener("online", online);
-    };
-  }, [engine]);
+  useRemoteChanges({ engine, sessionId, toast });
 
   useEffect(() => {
     if (engine.replayed > 0) {
@@ -185,21 +127,17 @@ function Loaded({
     [engine],
   );
 
+  const { takeSnapshot, taking: snapshotting } = useTakeSnapshot(sessionId, saveFirst);
   const snapshotNow = useCallback(async () => {
     if (snapshotting) return;
     if (engine.text.trim() === "") return; // like the disabled button: nothing to keep yet
-    setSnapshotting(true);
     try {
-      await saveFirst();
-      const created = await api.snapshot(sessionId, "manual");
+      const created = await takeSnapshot("manual");
       toast({ message: `Snapshot saved ${clockTime(created.createdAt)}.` });
-      setHistoryKey((k) => k + 1);
     } catch (error) {
       toast({ message: `Snapshot failed: ${describeError(error)}`, error: true });
-    } finally {
-      setSnapshotting(false);
     }
-  }, [engine, saveFirst, sessionId, snapshotting, toast]);
+  }, [engine, snapshotting, takeSnapshot, toast]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -223,7 +161,7 @@ function Loaded({
       engine.edit(next);
       await saveFirst();
       if (!keep) return toast({ message: what });
-      setHistoryKey((k) => k + 1);
+      refreshSnapshots(sessionId);
       toast({ message: `${what} The text before it is kept as a snapshot in History.` });
     },
     [engine, saveFirst, sessionId, toast],
@@ -234,15 +172,8 @@ function Loaded({
     [replaceAll],
   );
 
-  const target: TextRange | null = useMemo(
-    () => (selection ? bulletAt(text, selection.start, selection.end) : null),
-    [text, selection],
-  );
-
   const apply = useCallback(
-    ({ text: suggestion, target: line }: ChatSuggestion) => {
-      // The line the suggestion was made for, wherever the caret is now.
-      const at = lineOf(engine.text, line);
+    (at: TextRange | null, suggestion: string) => {
       if (!at) {
         toast({ message: "That line changed since you asked; ask again for the new text.", error: true });
         return;
@@ -263,26 +194,6 @@ function Loaded({
       if (narrow) setView("resume");
     },
     [engine, narrow, toast],
-  );
-
-  // An empty resume has nothing to export (the API refuses blank text).
-  const hasText = text.trim() !== "";
-  const exportTxt = () => downloadText(text, `${fileSlug(sessionName)}.txt`);
-
-  const exportFile = useCallback(
-    async (format: ExportFormat) => {
-      if (exporting) return;
-      setExporting(format);
-      try {
-        const file = await exportResume(engine.text, format, pageSize);
-        toast({ message: `Exported ${file.fileName} (${file.readBack.summary}).` });
-      } catch (error) {
-        toast({ message: `Export failed: ${describeError(error)}`, error: true });
-      } finally {
-        setExporting(null);
-      }
-    },
-    [engine, exporting, pageSize, toast],
   );
 
   const current: View = !narrow && view === "resume" ? "assistant" : view;
@@ -307,37 +218,18 @@ function Loaded({
 
   return (
     <>
-      <div className="toolbar" role="toolbar" aria-label="Resume actions">
-        <button type="button" onClick={openResumes} className="session-name" title="My resumes">
-          {sessionName} ▾
-        </button>
-        <StatusLine engine={engine} onResolve={() => setConflictOpen(true)} />
-        <span className="spacer" />
-        <button type="button" onClick={() => void snapshotNow()} disabled={snapshotting || !hasText} aria-keyshortcuts="Control+S Meta+S">
-          Snapshot
-        </button>
-        <button type="button" onClick={exportTxt} disabled={!hasText}>
-          Export .txt
-        </button>
-        {EXPORTS.map(({ format, title }) => (
-          <button
-            key={format}
-            type="button"
-            onClick={() => void exportFile(format)}
-            disabled={exporting !== null || !hasText}
-            aria-busy={exporting === format}
-            title={format === "pdf" ? `${title} (${pageSize === "a4" ? "A4" : "Letter"}), as the Preview shows it` : title}
-          >
-            Export .{format}
-          </button>
-        ))}
-        <button type="button" onClick={() => void onNewSession()}>
-          New resume
-        </button>
-        <button type="button" onClick={openShare}>
-          Open on another device
-        </button>
-      </div>
+      <ResumeToolbar
+        engine={engine}
+        sessionName={sessionName}
+        pageSize={pageSize}
+        snapshotting={snapshotting}
+        toast={toast}
+        onSnapshot={() => void snapshotNow()}
+        onResolve={() => setConflictOpen(true)}
+        onNewSession={() => void onNewSession()}
+        openResumes={openResumes}
+        openShare={openShare}
+      />
       <main className={narrow ? "layout narrow" : "layout"}>
         {!narrow && editorPane}
         <section className="pane pane-side" aria-label="Tools">
@@ -360,11 +252,17 @@ function Loaded({
           >
             <Suspense fallback={<p className="muted">Loading…</p>}>
               <div hidden={current !== "assistant"}>
-                <Assistant sessionId={sessionId} history={session.chat} target={target} onApply={apply} />
+                <Assistant
+                  sessionId={sessionId}
+                  history={session.chat}
+                  text={text}
+                  selection={selection}
+                  onApply={apply}
+                />
               </div>
               {current === "preview" && <PreviewPanel text={text} pageSize={pageSize} onPageSize={choosePageSize} />}
               {current === "history" && (
-                <HistoryPanel sessionId={sessionId} currentText={text} refreshKey={historyKey} onRestore={restore} />
+                <HistoryPanel sessionId={sessionId} currentText={text} onRestore={restore} />
               )}
               {(current === "optimize" || optimizeMounted) && (
                 <div hidden={current !== "optimize"}>
@@ -384,6 +282,7 @@ function Loaded({
         </section>
       </main>
       {status.kind === "conflict" && (
+        <Suspense fallback={null}>
         <ConflictDialog
           key={status.theirVersion}
           conflict={status}
@@ -391,10 +290,11 @@ function Loaded({
           onClose={() => setConflictOpen(false)}
           onResolve={async (merged) => {
             await engine.resolveConflict(merged);
-            setHistoryKey((k) => k + 1);
+            refreshSnapshots(sessionId);
             toast({ message: "Conflict resolved. Both versions are kept in History." });
           }}
         />
+        </Suspense>
       )}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((list) => list.filter((t) => t.id !== id))} />
     </>

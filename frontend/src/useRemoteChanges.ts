@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef } from "react";
 import { api } from "./api/client";
+import { refreshSnapshots } from "./api/queries";
 import type { Toast } from "./components/Toasts";
 import type { SyncEngine } from "./lib/autosave";
 import { FRESHNESS, pollDelay } from "./lib/freshness";
@@ -12,12 +13,10 @@ export function useRemoteChanges({
   engine,
   sessionId,
   toast,
-  onHistoryChanged,
 }: {
   engine: SyncEngine;
   sessionId: string;
   toast(t: Omit<Toast, "id">): void;
-  onHistoryChanged(): void;
 }): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -72,7 +71,7 @@ export function useRemoteChanges({
     announced.current = merge.id;
     // Keep the merged text in History, so Undo (back to this device's text) never loses the other side's edits.
     engine.flushNow().then(
-      () => api.snapshot(sessionId, "merge").then(onHistoryChanged),
+      () => api.snapshot(sessionId, "merge").then(() => refreshSnapshots(sessionId)),
       () => undefined, // a conflict or offline: the dialog or the retry takes over
     );
     toast({
@@ -85,5 +84,5 @@ export function useRemoteChanges({
         },
       },
     });
-  }, [engine, merge, sessionId, toast, onHistoryChanged]);
+  }, [engine, merge, sessionId, toast]);
 }

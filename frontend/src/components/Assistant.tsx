@@ -1,7 +1,7 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { api } from "../api/client";
-import type { ChatFlag, ChatMessage, ChatRequest, ChatSuggestion, LlmStatus } from "../api/types";
-import { ACTION_LABELS, actionText, type BulletAction, isBulletAction } from "../lib/chat";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useChat, useLlmStatus } from "../api/queries";
+import type { ChatFlag, ChatMessage, ChatRequest } from "../api/types";
+import { ACTION_LABELS, actionText, type BulletAction, bulletAt, isBulletAction, lineOf } from "../lib/chat";
 import { describeError } from "../lib/http";
 import type { TextRange } from "../lib/selection";
 import { clockTime } from "../format";
@@ -17,24 +17,33 @@ interface Failure {
 
 const ACTIONS = Object.keys(ACTION_LABELS) as BulletAction[];
 
-export function Assistant({
+export default function Assistant({
   sessionId,
   history,
-  target,
+  text,
+  selection,
   onApply,
 }: {
   sessionId: string;
   history: ChatMessage[];
-  /** The selected bullet (or the caret's line), if any. */
-  target: TextRange | null;
-  /** Put a suggestion in the place of the line it was made for (wherever the caret is now). */
-  onApply(suggestion: ChatSuggestion): void;
+  /** The resume text and the editor's selection (or caret): the bullet there is the one actions work on. */
+  text: string;
+  selection: { start: number; end: number } | null;
+  /**
+   * Put `suggestion` in the place of the line it was made for, found wherever the caret is now (null: that line
+   * was edited since).
+   */
+  onApply(line: TextRange | null, suggestion: string): void;
 }) {
   const [turns, setTurns] = useState<Turn[]>(history);
+  const target = useMemo(
+    () => (selection ? bulletAt(text, selection.start, selection.end) : null),
+    [text, selection],
+  );
   const [draft, setDraft] = useState("");
-  const [waiting, setWaiting] = useState(false);
+  const { ask, waiting } = useChat(sessionId);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [provider, setProvider] = useState<LlmStatus | null>(null);
+  const provider = useLlmStatus();
   const end = useRef<HTMLDivElement>(null);
   // After a bullet action, focus goes to its first suggestion card (not back to the page).
   const [focusTurn, setFocusTurn] = useState<string | null>(null);
@@ -45,16 +54,11 @@ export function Assistant({
   }, [focusTurn]);
 
   useEffect(() => {
-    api.llmStatus().then(setProvider, () => setProvider(null));
-  }, []);
-
-  useEffect(() => {
     // Braces matter: newer browsers return a Promise from scrollIntoView, which React would take for a cleanup.
     void end.current?.scrollIntoView({ block: "nearest" });
   }, [turns.length, waiting, failure]);
 
   const send = async (request: ChatRequest, echo = true) => {
-    setWaiting(true);
     setFailure(null);
     if (echo) {
       setTurns((t) => [
@@ -69,7 +73,7 @@ export function Assistant({
       ]);
     }
     try {
-      const reply = await api.chat(request);
+      const reply = await ask(request);
       setTurns((t) => [
         ...t,
         {
@@ -85,8 +89,6 @@ export function Assistant({
       if (isBulletAction(request.action) && reply.suggestions.length > 0) setFocusTurn(reply.messageId);
     } catch (error) {
       setFailure({ request, message: describeError(error) });
-    } finally {
-      setWaiting(false);
     }
   };
 
@@ -156,7 +158,7 @@ export function Assistant({
                       )}
                     </p>
                     {suggestion.target.text && (
-                      <button type="button" className="primary" onClick={() => onApply(suggestion)}>
+                      <button type="button" className="primary" onClick={() => onApply(lineOf(text, suggestion.target), suggestion.text)}>
                         Apply
                         <span className="sr-only"> suggestion {i + 1}</span>
                       </button>

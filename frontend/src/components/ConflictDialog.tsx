@@ -17,7 +17,7 @@ const CHOICES: { value: HunkChoice; label: string }[] = [
  * Only the passages both sides changed, one by one, side by side; everything else is already merged.
  * Whatever is not kept is snapshotted first (see SyncEngine.resolveConflict).
  */
-export function ConflictDialog({
+export default function ConflictDialog({
   conflict,
   open,
   onResolve,

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { api } from "../api/client";
+import { useSnapshotPayload, useSnapshots } from "../api/queries";
 import type { SnapshotMeta, SnapshotResponse } from "../api/types";
 import { describeError } from "../lib/http";
 import { dateTime } from "../format";
@@ -20,59 +21,35 @@ const KIND_LABEL: Record<string, string> = {
 export default function HistoryPanel({
   sessionId,
   currentText,
-  refreshKey,
   onRestore,
 }: {
   sessionId: string;
   currentText: string;
-  /** Changes when a snapshot was taken elsewhere in the page. */
-  refreshKey: number;
   onRestore(snapshot: SnapshotResponse): Promise<void>;
 }) {
-  const [snapshots, setSnapshots] = useState<SnapshotMeta[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { snapshots, error: listError, refresh } = useSnapshots(sessionId);
   const [selected, setSelected] = useState<string[]>([]);
-  const [payloads, setPayloads] = useState<Record<string, SnapshotResponse>>({});
+  // At most two are ticked: each one's text is read once and kept.
+  const ticked = [useSnapshotPayload(sessionId, selected[0]), useSnapshotPayload(sessionId, selected[1])];
+  const payloads: Record<string, SnapshotResponse> = {};
+  for (const { payload } of ticked) if (payload) payloads[payload.snapshotId] = payload;
+  const [actionError, setActionError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
-  const loading = useRef(new Set<string>());
-
-  const refresh = useCallback(async () => {
-    try {
-      const list = await api.snapshots(sessionId);
-      setSnapshots(list.snapshots);
-      setError(null);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [sessionId]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh, refreshKey]);
-
-  useEffect(() => {
-    for (const snapshotId of selected) {
-      if (payloads[snapshotId] || loading.current.has(snapshotId)) continue;
-      loading.current.add(snapshotId);
-      api.snapshotPayload(sessionId, snapshotId).then(
-        (payload) => setPayloads((p) => ({ ...p, [snapshotId]: payload })),
-        (e) => setError(describeError(e)),
-      ).finally(() => loading.current.delete(snapshotId));
-    }
-  }, [selected, payloads, sessionId]);
+  const failed = actionError ?? ticked.find((t) => t.error)?.error ?? listError;
+  const error = typeof failed === "string" ? failed : failed ? describeError(failed) : null;
 
   const toggle = (snapshotId: string) =>
     setSelected((s) => (s.includes(snapshotId) ? s.filter((x) => x !== snapshotId) : [...s, snapshotId].slice(-2)));
 
   const restore = async (meta: SnapshotMeta) => {
     setRestoring(meta.snapshotId);
-    setError(null);
+    setActionError(null);
     try {
       const payload = payloads[meta.snapshotId] ?? (await api.snapshotPayload(sessionId, meta.snapshotId));
       await onRestore(payload);
       await refresh();
     } catch (e) {
-      setError(describeError(e));
+      setActionError(describeError(e));
     } finally {
       setRestoring(null);
     }
@@ -102,7 +79,13 @@ export default function HistoryPanel({
     <section className="history" aria-label="History">
       <div className="panel-head">
         <p className="muted">Tick one snapshot to compare it with the current text, or two to compare them.</p>
-        <button type="button" onClick={() => void refresh()}>
+        <button
+          type="button"
+          onClick={() => {
+            setActionError(null);
+            void refresh();
+          }}
+        >
           Refresh
         </button>
       </div>

@@ -1,5 +1,4 @@
-import { useEffect, useState } from "react";
-import { api } from "../api/client";
+import { useSharedResume } from "../api/queries";
 import { nameFromText, sharePrompt } from "../lib/sessions";
 import { Dialog } from "./Dialog";
 
@@ -11,17 +10,9 @@ interface OpenSharedDialogProps {
 
 /** Asks before a `#session=` link replaces the open resume, naming the shared one once the server has said. */
 export function OpenSharedDialog({ sessionId, onOpen, onKeep }: OpenSharedDialogProps) {
-  const [name, setName] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api
-      .session(sessionId)
-      .then((shared) => live && setName(nameFromText(shared.resume)))
-      .catch(() => undefined); // the question stands without the name
-    return () => {
-      live = false;
-    };
-  }, [sessionId]);
+  // The question stands without the name until (or unless) the server says.
+  const resume = useSharedResume(sessionId);
+  const name = resume === null ? null : nameFromText(resume);
   return (
     <Dialog title="Open a shared resume?" open onClose={onKeep}>
       <p data-testid="share-prompt">{sharePrompt(name)}</p>

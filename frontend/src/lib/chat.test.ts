@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionText, lineOf } from "./chat";
+import { actionText, bulletAt, lineOf } from "./chat";
 
 const RESUME = "Jane Doe\nExperience\n- Led a team\n- Built the billing service\n- Led a team";
 
@@ -25,5 +25,30 @@ describe("the line a suggestion replaces", () => {
 
   it("history shows the action and its bullet", () => {
     expect(actionText("rephrase", "Led a team")).toBe("Rephrase: Led a team");
+  });
+});
+
+const SELECTED = "Jane Doe\nExperience\n- Led a team of engineers  \n• Shipped the app\n";
+
+describe("bulletAt", () => {
+  it("takes the caret's line without its bullet marker", () => {
+    const caret = SELECTED.indexOf("team");
+    expect(bulletAt(SELECTED, caret, caret)).toEqual({
+      start: SELECTED.indexOf("Led"),
+      end: SELECTED.indexOf("engineers") + "engineers".length,
+      text: "Led a team of engineers",
+    });
+    const second = SELECTED.indexOf("Shipped");
+    expect(bulletAt(SELECTED, second, second)?.text).toBe("Shipped the app");
+  });
+
+  it("uses a real selection, trimmed", () => {
+    const start = SELECTED.indexOf("a team") - 1;
+    expect(bulletAt(SELECTED, start, start + 8)).toEqual({ start: start + 1, end: start + 7, text: "a team" });
+  });
+
+  it("returns null on an empty line", () => {
+    expect(bulletAt("a\n\nb", 2, 2)).toBeNull();
+    expect(bulletAt("a  b", 1, 3)).toBeNull();
   });
 });

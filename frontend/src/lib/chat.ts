@@ -4,7 +4,7 @@
  * line again, also after a reload.
  */
 import type { SuggestionTarget } from "../api/types";
-import { parseResume } from "./resume";
+import { lineAt, parseResume } from "./resume";
 import { locate, type TextRange } from "./selection";
 
 export const ACTION_LABELS = { rephrase: "Rephrase", shorten: "Shorten", quantify: "Quantify", star: "STAR" } as const;
@@ -35,4 +35,20 @@ export function lineOf(text: string, target: SuggestionTarget): TextRange | null
   if (line) return { start: line.contentStart, end: line.contentStart + line.text.length, text: line.text };
   const near = target.line !== null && target.line !== undefined ? (lines[target.line]?.start ?? 0) : 0;
   return locate(text, { start: near, end: near, text: target.text });
+}
+
+/**
+ * The selection, trimmed; with nothing selected, the line under the caret without its bullet marker.
+ * Null when that is empty.
+ */
+export function bulletAt(text: string, start: number, end: number): TextRange | null {
+  if (start !== end) {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    return trimmed ? { start: start + lead, end: start + lead + trimmed.length, text: trimmed } : null;
+  }
+  // The line under the caret, its marker left out as the resume model reads it.
+  const line = lineAt(text, start);
+  return line && line.text ? { start: line.contentStart, end: line.contentStart + line.text.length, text: line.text } : null;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from "./backoff";
-import { ApiError, NetworkError, requestJson } from "./http";
+import { api } from "../api/client";
+import { ApiError, NetworkError } from "./http";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -11,10 +12,11 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   );
 }
 
-describe("requestJson", () => {
+// Through the typed client: every call ends in http's `send`, the one place that calls fetch.
+describe("the transport", () => {
   it("turns a 503 into an ApiError carrying Retry-After in ms", async () => {
     answer(503, { error: "service_unavailable", message: "Storage is busy." }, { "Retry-After": "2" });
-    const error = (await requestJson("PUT", "/api/resume/x", { body: { text: "" } }).catch((e) => e)) as ApiError;
+    const error = (await api.saveResume("x", "", 0).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 503, code: "service_unavailable", retryAfterMs: 2000, retryable: true });
     expect(error.message).toBe("Storage is busy.");
@@ -22,24 +24,31 @@ describe("requestJson", () => {
 
   it("keeps the 409 body (the current text and version)", async () => {
     answer(409, { error: "conflict", message: "changed", currentVersion: 4, currentText: "theirs" });
-    const error = (await requestJson("PUT", "/api/resume/x").catch((e) => e)) as ApiError;
+    const error = (await api.saveResume("x", "mine", 3).catch((e: unknown) => e)) as ApiError;
     expect(error.body).toMatchObject({ currentVersion: 4, currentText: "theirs" });
     expect(error.retryable).toBe(false);
   });
 
   it("reads a non-JSON error page as an error, and a failed fetch as a NetworkError", async () => {
     answer(502, "<html>Bad gateway</html>");
-    await expect(requestJson("GET", "/api/health")).rejects.toMatchObject({ status: 502, retryable: true });
+    await expect(api.llmStatus()).rejects.toMatchObject({ status: 502, retryable: true });
     vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
-    await expect(requestJson("GET", "/api/health")).rejects.toBeInstanceOf(NetworkError);
+    await expect(api.llmStatus()).rejects.toBeInstanceOf(NetworkError);
   });
 
-  it("sends JSON with keepalive when asked", async () => {
+  it("sends JSON with keepalive when asked, the id encoded in the path", async () => {
     answer(200, { saved: true, version: 1, updatedAt: "t" });
-    await requestJson("PUT", "/api/resume/x", { body: { text: "a" }, keepalive: true });
+    await api.saveResume("a/b", "a", 0, true);
     const [url, init] = vi.mocked(fetch).mock.calls[0];
-    expect(url).toBe("/api/resume/x");
-    expect(init).toMatchObject({ method: "PUT", keepalive: true, body: '{"text":"a"}' });
+    expect(url).toBe("/api/resume/a%2Fb");
+    expect(init).toMatchObject({ method: "PUT", keepalive: true, body: '{"text":"a","baseVersion":0}' });
+    expect(init?.headers).toEqual({ "Content-Type": "application/json" });
+  });
+
+  it("answers null when the conditional read says what we have is current (304)", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(null, { status: 304 })));
+    expect(await api.sessionIfNewer("s1", 7)).toBeNull();
+    expect(vi.mocked(fetch).mock.calls[0][0]).toBe("/api/session/s1?knownVersion=7");
   });
 });
 

@@ -34,45 +34,29 @@ export class NetworkError extends Error {
   }
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  keepalive?: boolean;
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
 export function apiUrl(path: string): string {
   return `${API_BASE}${path}`;
 }
 
-export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const { body, keepalive, timeoutMs = 20_000 } = options;
-  const signals = [AbortSignal.timeout(timeoutMs)];
-  if (options.signal) signals.push(options.signal);
+/**
+ * The one place the web app sends HTTP (api/client.ts hands every route's request here): a timeout, no answer as
+ * NetworkError, an error answer as ApiError.
+ */
+export async function send(path: string, init: RequestInit = {}, timeoutMs = 20_000): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(apiUrl(path), {
-      method,
-      keepalive,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-    });
+    response = await fetch(apiUrl(path), { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    if (options.signal?.aborted) throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
   }
   // Only a conditional read (?knownVersion=) gets a 304: "what you have is current".
-  if (response.status === 304) return null as T;
+  if (response.ok || response.status === 304) return response;
   const payload = await readBody(response);
-  if (!response.ok) {
-    const errorBody: ErrorBody =
-      payload && typeof payload === "object" && "error" in payload
-        ? (payload as ErrorBody)
-        : { error: `http_${response.status}`, message: `The server answered ${response.status}.` };
-    throw new ApiError(response.status, errorBody, parseRetryAfter(response.headers.get("Retry-After")));
-  }
-  return payload as T;
+  const errorBody: ErrorBody =
+    payload && typeof payload === "object" && "error" in payload
+      ? (payload as ErrorBody)
+      : { error: `http_${response.status}`, message: `The server answered ${response.status}.` };
+  throw new ApiError(response.status, errorBody, parseRetryAfter(response.headers.get("Retry-After")));
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -1,39 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JobStatus } from "../api/types";
 import { ApiError, NetworkError } from "./http";
-import { JobPoller, rememberedJob, rememberJob } from "./jobs";
+import { isFinished, isGone, nextPollDelay, pollRetryDelay, rememberedJob, rememberJob } from "./jobs";
 import { MemoryStore } from "./storage";
 
 const JOB = "0b9f3c1e-2d4a-4f6b-8e7d-1a2b3c4d5e6f";
-
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
-
-function poller(answers: (JobStatus | Error)[]) {
-  const calls: number[] = [];
-  const seen: string[] = [];
-  const trouble: number[] = [];
-  const gone: string[] = [];
-  const fetchStatus = async () => {
-    calls.push(Date.now());
-    const answer = answers.shift();
-    if (!answer) throw new Error("no more answers");
-    if (answer instanceof Error) throw answer;
-    return answer;
-  };
-  const p = new JobPoller(
-    JOB,
-    fetchStatus,
-    {
-      onStatus: (s) => seen.push(`${s.status}:${s.step ?? ""}`),
-      onGone: (m) => gone.push(m),
-      onTrouble: (_, ms) => trouble.push(ms),
-    },
-    undefined,
-    () => 0.5,
-  );
-  return { p, calls, seen, trouble, gone };
-}
 
 const status = (s: JobStatus["status"], step: JobStatus["step"] = "queued"): JobStatus => ({
   jobId: JOB,
@@ -45,49 +16,30 @@ const status = (s: JobStatus["status"], step: JobStatus["step"] = "queued"): Job
   createdAt: "2025-01-01T00:00:00Z",
 });
 
-describe("JobPoller", () => {
-  it("polls first within a second, backs off, and stops when the job is done", async () => {
-    const start = Date.now();
-    const { p, calls, seen } = poller([
-      status("PROCESSING", "parse"),
-      status("PROCESSING", "rewrite"),
-      status("PROCESSING", "render"),
-      status("COMPLETED", "done"),
-    ]);
-    p.start();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(calls.map((t) => t - start)).toEqual([800, 1800, 3300, 5550]);
-    expect(seen).toEqual(["PROCESSING:parse", "PROCESSING:rewrite", "PROCESSING:render", "COMPLETED:done"]);
+describe("job status polling", () => {
+  it("looks first within a second, then backs off to at most 5 s", () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map(nextPollDelay)).toEqual([800, 1000, 1500, 2250, 3375, 5000, 5000]);
   });
 
-  it("keeps polling through network trouble and honours Retry-After", async () => {
-    const { p, calls, trouble, seen } = poller([
-      new NetworkError("down"),
-      new ApiError(503, { error: "service_unavailable", message: "busy" }, 7000),
-      status("FAILED"),
-    ]);
-    p.start();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(trouble).toEqual([2000, 7000]);
-    expect(calls).toHaveLength(3);
-    expect(seen).toEqual(["FAILED:queued"]);
+  it("keeps polling through network trouble with backoff, and honours Retry-After", () => {
+    const half = () => 0.5;
+    expect(pollRetryDelay(new NetworkError("down"), 0, half)).toBe(2000);
+    expect(pollRetryDelay(new NetworkError("down"), 1, half)).toBe(4000);
+    expect(pollRetryDelay(new NetworkError("down"), 9, half)).toBe(15_000);
+    expect(pollRetryDelay(new ApiError(503, { error: "service_unavailable", message: "busy" }, 7000), 0, half)).toBe(7000);
   });
 
-  it("gives up on an unknown job", async () => {
-    const { p, gone, calls } = poller([new ApiError(404, { error: "not_found", message: "No such job." })]);
-    p.start();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(gone).toEqual(["No such job."]);
-    expect(calls).toHaveLength(1);
+  it("gives up on an unknown or invalid job only", () => {
+    expect(isGone(new ApiError(404, { error: "not_found", message: "No such job." }))).toBe(true);
+    expect(isGone(new ApiError(400, { error: "bad_request", message: "Not a job id." }))).toBe(true);
+    expect(isGone(new ApiError(503, { error: "service_unavailable", message: "busy" }))).toBe(false);
+    expect(isGone(new NetworkError("down"))).toBe(false);
   });
 
-  it("stop() ends polling", async () => {
-    const { p, calls } = poller([status("PROCESSING"), status("PROCESSING")]);
-    p.start();
-    await vi.advanceTimersByTimeAsync(900);
-    p.stop();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(calls).toHaveLength(1);
+  it("stops when the job completed or failed", () => {
+    expect(isFinished(status("PROCESSING", "rewrite"))).toBe(false);
+    expect(isFinished(status("COMPLETED", "done"))).toBe(true);
+    expect(isFinished(status("FAILED"))).toBe(true);
   });
 
   it("remembers the running job per session", () => {

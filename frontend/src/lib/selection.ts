@@ -1,27 +1,9 @@
-/** What "the selected bullet" is, and putting a suggestion in its place. */
-
-import { lineAt } from "./resume";
+/** A piece of the text by position, found again after edits moved it, and replaced. */
 
 export interface TextRange {
   start: number;
   end: number;
   text: string;
-}
-
-/**
- * The selection, trimmed; with nothing selected, the line under the caret without its bullet marker.
- * Null when that is empty.
- */
-export function bulletAt(text: string, start: number, end: number): TextRange | null {
-  if (start !== end) {
-    const raw = text.slice(start, end);
-    const lead = raw.length - raw.trimStart().length;
-    const trimmed = raw.trim();
-    return trimmed ? { start: start + lead, end: start + lead + trimmed.length, text: trimmed } : null;
-  }
-  // The line under the caret, its marker left out as the resume model reads it.
-  const line = lineAt(text, start);
-  return line && line.text ? { start: line.contentStart, end: line.contentStart + line.text.length, text: line.text } : null;
 }
 
 /** Where `range` is now: at its old place if the text there is unchanged, else its nearest occurrence. */

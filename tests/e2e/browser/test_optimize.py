@@ -34,6 +34,7 @@ BULLETS = [
     "Helped with the design of REST APIs used by the mobile and web teams",  # weak: the optimizer rewrites it
 ]
 SUMMARY = "Backend engineer with six years of experience building reliable services for finance products."
+RESUME = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
 
 
 def make_docx(path: Path) -> Path:
@@ -55,6 +56,16 @@ def completed_report(api: httpx.Client, session_id: str) -> dict:
     status = api.get("/api/status", params={"jobId": jobs[0]["jobId"]}).json()
     assert status["status"] == "COMPLETED", status
     return dict(status["report"])
+
+
+def optimize_the_editor_text(page: Page, output_format: str | None = None) -> None:
+    """Submit the editor's text against JOB_DESCRIPTION from the Optimize tab (the form's format unless given)."""
+    page.get_by_role("tab", name="Optimize").click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
+    if output_format:
+        form.get_by_label("Result format").select_option(output_format)
+    form.get_by_role("button", name="Optimize").click()
 
 
 def open_as_new_resume(page: Page, session_id: str) -> str:
@@ -131,14 +142,9 @@ def test_optimize_a_docx_to_completed_and_download(page: Page, runtime: LocalRun
 
 def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRuntime, api: httpx.Client):
     sid = new_session_id()
-    resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
-    api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
+    api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
     open_session(page, runtime, sid)
-    page.get_by_role("tab", name="Optimize").click()
-    form = page.get_by_role("form", name="Optimize for a job")
-    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
-    form.get_by_label("Result format").select_option("txt")
-    form.get_by_role("button", name="Optimize").click()
+    optimize_the_editor_text(page, "txt")
     expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
 
     optimized = completed_report(api, sid)["optimizedText"]
@@ -150,7 +156,7 @@ def test_optimize_editor_text_then_open_in_editor(page: Page, runtime: LocalRunt
     # Reversible: the text from before is a snapshot.
     snapshots = api.get(f"/api/snapshots/{sid}").json()["snapshots"]
     texts = [api.get(f"/api/snapshots/{sid}/{s['snapshotId']}").json()["resume"] for s in snapshots]
-    assert resume in texts
+    assert RESUME in texts
 
     # ...or as a new resume: a new session holding the optimized text, the original one left as it is.
     new_sid = open_as_new_resume(page, sid)
@@ -163,14 +169,10 @@ def test_a_missing_must_have_goes_into_the_skills_line_with_one_click(
     page: Page, runtime: LocalRuntime, api: httpx.Client
 ):
     sid = new_session_id()
-    resume = f"Jane Doe\n{SUMMARY}\n\nExperience\n" + "".join(f"- {b}\n" for b in BULLETS)
-    resume += "\nSkills\nPython, Docker, PostgreSQL\n"
+    resume = RESUME + "\nSkills\nPython, Docker, PostgreSQL\n"
     api.put(f"/api/resume/{sid}", json={"text": resume, "baseVersion": 0}).raise_for_status()
     open_session(page, runtime, sid)
-    page.get_by_role("tab", name="Optimize").click()
-    form = page.get_by_role("form", name="Optimize for a job")
-    form.get_by_label("Job description").fill(JOB_DESCRIPTION)
-    form.get_by_role("button", name="Optimize").click()
+    optimize_the_editor_text(page)
     expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
 
     report = completed_report(api, sid)
@@ -182,3 +184,36 @@ def test_a_missing_must_have_goes_into_the_skills_line_with_one_click(
     expect(editor(page)).to_have_value(expected)
     wait_server_text(api, sid, expected)
     shot(page, "optimize-checklist")
+
+
+def test_following_a_job_rides_out_a_failed_check_and_lets_go_of_an_unknown_job(
+    page: Page, runtime: LocalRuntime, api: httpx.Client
+):
+    sid = new_session_id()
+    api.put(f"/api/resume/{sid}", json={"text": RESUME, "baseVersion": 0}).raise_for_status()
+    answers = {"busy": 1, "gone": False}
+
+    def status(route):  # type: ignore[no-untyped-def]
+        if answers["gone"]:
+            route.fulfill(status=404, json={"error": "not_found", "message": "No such job."})
+        elif answers["busy"]:
+            answers["busy"] -= 1
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json={"error": "busy", "message": "Busy now."})
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/status\?"), status)
+    open_session(page, runtime, sid)
+    optimize_the_editor_text(page, "txt")
+    # The first check fails: said, with when the next one is (the server's Retry-After), and the poll goes on.
+    expect(page.get_by_text("Busy now. Checking again in 1 s.")).to_be_visible()
+    expect(page.get_by_test_id("job-status")).to_have_text("COMPLETED", timeout=90_000)
+    expect(page.get_by_text("Busy now.")).to_be_hidden()
+
+    # An earlier job the server no longer knows: following it stops at the first answer, and the form says why.
+    page.get_by_role("button", name="New optimization").click()
+    answers["gone"] = True
+    page.get_by_role("region", name="Earlier optimizations").get_by_role("button", name=re.compile("^View")).click()
+    form = page.get_by_role("form", name="Optimize for a job")
+    expect(form).to_contain_text("That job is no longer known: No such job.")
+    assert page.evaluate(f"localStorage.getItem('rc.job.{sid}')") is None
