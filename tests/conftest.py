@@ -34,6 +34,8 @@ PRODUCT_ENV_PREFIXES = (
     "JOB_",
     "OPTIMIZE_",
     "DOWNLOAD_",
+    "AUTH_MODE",
+    "COGNITO_",
 )
 
 AWS_TEST_ENV = {

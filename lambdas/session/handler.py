@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
+from core.auth import sign_in_of
 from core.clock import now_ms
 from core.config import get_settings
 from core.http import api_handler, make_resolver
@@ -17,10 +18,12 @@ from core.models.session import MAX_VERSION, SessionResponse, resume_etag, versi
 app = make_resolver()
 
 
-@app.get("/api/health", summary="Liveness and build information")
+@app.get("/api/health", summary="Liveness, build information and how people sign in")
 def health() -> HealthResponse:
     settings = get_settings()
-    return HealthResponse(ok=True, ts=now_ms(), local=settings.is_local, version=settings.app_version)
+    return HealthResponse(
+        ok=True, ts=now_ms(), local=settings.is_local, version=settings.app_version, auth=sign_in_of(settings)
+    )
 
 
 @app.get(

@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and build information */
+        /** Liveness, build information and how people sign in */
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
@@ -342,6 +342,24 @@ export interface components {
             /** Why */
             why: string;
         };
+        /**
+         * CognitoSignIn
+         * @description Accounts are on: the web app signs in through the pool's managed login (authorization code + PKCE) and sends
+         *     the ID token on every request to a route that is not public.
+         */
+        CognitoSignIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "cognito";
+            /** Userpoolid */
+            userPoolId: string;
+            /** Clientid */
+            clientId: string;
+            /** Domain */
+            domain: string | null;
+        };
         /** ConflictBody */
         ConflictBody: {
             /**
@@ -450,6 +468,8 @@ export interface components {
             local: boolean;
             /** Version */
             version: string;
+            /** Auth */
+            auth: components["schemas"]["NoSignIn"] | components["schemas"]["CognitoSignIn"];
         };
         /** JobList */
         JobList: {
@@ -583,6 +603,17 @@ export interface components {
             weight: number;
             /** Foundas */
             foundAs: string;
+        };
+        /**
+         * NoSignIn
+         * @description Accounts are off (AUTH_MODE=none): nobody signs in.
+         */
+        NoSignIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "none";
         };
         /** OptimizeAccepted */
         OptimizeAccepted: {
