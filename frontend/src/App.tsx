@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "./api/client";
+import { useSignIn } from "./auth/boot";
 import { OpenSharedDialog } from "./components/OpenSharedDialog";
 import { ResumesDialog } from "./components/ResumesDialog";
 import {
@@ -18,6 +19,7 @@ import { browserStore, type KeyValueStore, MemoryStore } from "./lib/storage";
 import { Workspace } from "./Workspace";
 
 const ShareDialog = lazy(() => import("./components/ShareDialog"));
+const Account = lazy(() => import("./auth/Account"));
 
 function tabStore(): KeyValueStore {
   try {
@@ -45,6 +47,7 @@ export function App() {
   const [shared, setShared] = useState(() => sharedFromFragment(store));
   const [dialog, setDialog] = useState<"resumes" | "share" | null>(null);
   const [listVersion, setListVersion] = useState(0);
+  const signIn = useSignIn();
 
   useEffect(() => {
     const onHash = () => setShared(sharedFromFragment(store));
@@ -79,6 +82,11 @@ export function App() {
           <button type="button" onClick={() => setDialog("resumes")}>
             My resumes
           </button>
+          {signIn && (
+            <Suspense fallback={null}>
+              <Account />
+            </Suspense>
+          )}
         </nav>
       </header>
       <Workspace

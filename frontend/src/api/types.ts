@@ -33,3 +33,5 @@ export type JobSummary = Schemas["JobSummary"];
 export type JobList = Schemas["JobList"];
 export type ExportRequest = Schemas["ExportRequest"];
 export type ExportResponse = Schemas["ExportResponse"];
+export type HealthResponse = Schemas["HealthResponse"];
+export type CognitoSignIn = Schemas["CognitoSignIn"];

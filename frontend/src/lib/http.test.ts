@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from "./backoff";
-import { ApiError, NetworkError, requestJson } from "./http";
+import { ApiError, NetworkError, type RequestAuth, requestJson, setRequestAuth } from "./http";
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setRequestAuth(null);
+});
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
   vi.stubGlobal(
@@ -61,5 +64,56 @@ describe("retry timing", () => {
     ]);
     expect(backoffDelay(0, policy, () => 0)).toBe(750);
     expect(backoffDelay(0, policy, () => 1)).toBe(1250);
+  });
+});
+
+describe("requests when accounts are on", () => {
+  function signedInAs(token: string | null): RequestAuth & { refused: number } {
+    const auth = {
+      refused: 0,
+      authorization: () => token,
+      unauthorized() {
+        auth.refused += 1;
+      },
+    };
+    return auth;
+  }
+
+  const sentHeaders = (call = 0) => vi.mocked(fetch).mock.calls[call][1]?.headers as Record<string, string>;
+
+  it("carry the ID token, and nothing when nobody signs in", async () => {
+    answer(200, {});
+    await requestJson("GET", "/api/session/x");
+    expect(sentHeaders(0)).not.toHaveProperty("Authorization");
+    setRequestAuth(signedInAs("id.token.here"));
+    await requestJson("PUT", "/api/resume/x", { body: { text: "a" } });
+    expect(sentHeaders(1)).toEqual({ "Content-Type": "application/json", Authorization: "id.token.here" });
+  });
+
+  it("wait for the sign-in code while it loads, then carry its token", async () => {
+    answer(200, {});
+    let loaded!: (auth: RequestAuth) => void;
+    setRequestAuth(new Promise<RequestAuth | null>((resolve) => (loaded = resolve)));
+    const pending = requestJson("GET", "/api/session/x");
+    await Promise.resolve();
+    expect(fetch).not.toHaveBeenCalled();
+    loaded(signedInAs("fresh"));
+    await pending;
+    expect(sentHeaders(0).Authorization).toBe("fresh");
+  });
+
+  it("report a 401 to the sign-in code and still fail the request", async () => {
+    answer(401, { error: "unauthorized", message: "Unauthorized" });
+    const auth = signedInAs("expired");
+    setRequestAuth(auth);
+    await expect(requestJson("GET", "/api/session/x")).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(auth.refused).toBe(1);
+  });
+
+  it("go out without a token when the sign-in code fails to load", async () => {
+    answer(200, {});
+    setRequestAuth(Promise.reject(new Error("chunk failed")));
+    await requestJson("GET", "/api/session/x");
+    expect(sentHeaders(0)).not.toHaveProperty("Authorization");
   });
 });

@@ -45,16 +45,42 @@ export function apiUrl(path: string): string {
   return `${API_BASE}${path}`;
 }
 
+/** Accounts on: the ID token every request carries, and what an API 401 does (the sign-in code registers it). */
+export interface RequestAuth {
+  /** The Authorization header's value (refreshed first when it is about to expire); null when signed out. */
+  authorization(): string | null | Promise<string | null>;
+  /** The API answered 401: the token was refused. */
+  unauthorized(): void;
+}
+
+// Nobody signs in (accounts off) unless the sign-in code registers itself; a promise while it loads, so requests
+// made in the meantime wait for it instead of going out without a token.
+let requestAuth: RequestAuth | Promise<RequestAuth | null> | null = null;
+
+export function setRequestAuth(auth: RequestAuth | Promise<RequestAuth | null> | null): void {
+  requestAuth = auth;
+}
+
+/** Adds the Authorization header when someone is signed in; returns the registration a 401 is reported to. */
+async function authorize(headers: Record<string, string>): Promise<RequestAuth | null> {
+  const auth = requestAuth instanceof Promise ? await requestAuth.catch(() => null) : requestAuth;
+  const authorization = auth ? await auth.authorization() : null;
+  if (authorization) headers.Authorization = authorization;
+  return auth;
+}
+
 export async function requestJson<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const { body, keepalive, timeoutMs = 20_000 } = options;
   const signals = [AbortSignal.timeout(timeoutMs)];
   if (options.signal) signals.push(options.signal);
+  const headers: Record<string, string> = body === undefined ? {} : { "Content-Type": "application/json" };
+  const auth = requestAuth ? await authorize(headers) : null; // no extra await at all with accounts off
   let response: Response;
   try {
     response = await fetch(apiUrl(path), {
       method,
       keepalive,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
     });
@@ -64,6 +90,7 @@ export async function requestJson<T>(method: string, path: string, options: Requ
   }
   // Only a conditional read (?knownVersion=) gets a 304: "what you have is current".
   if (response.status === 304) return null as T;
+  if (response.status === 401) auth?.unauthorized();
   const payload = await readBody(response);
   if (!response.ok) {
     const errorBody: ErrorBody =
