@@ -22,6 +22,7 @@ RESUME_2KB = resume_text(2 * 1024, seed=7)
 SELECTED_BULLET = next(line for line in RESUME_2KB.splitlines() if line.startswith("- "))
 RESUME_FILE = base64.b64encode(RESUME_2KB.encode()).decode()
 WORKER = "SQS"  # the method of the ai-worker's scenario: its event is a queue record, not an HTTP request
+BENCH_SOURCE_IP = "192.0.2.1"  # documentation address (RFC 5737): the seeding caller, anonymous
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,12 @@ def succeeded(result: dict[str, Any]) -> bool:
 def submit_job(session_id: str) -> str:
     """Queue an optimize job through the service (2 KB text resume, the test job description)."""
     from core import container
+    from core.auth import Caller
     from core.models.jobs import OptimizeRequest
 
     request = OptimizeRequest(resume=RESUME_FILE, jobDescription=JOB_DESCRIPTION, sessionId=session_id, fileName=None)
-    return container.optimize_service().submit(request, lambda_context=FakeLambdaContext()).jobId
+    caller = Caller(owner=None, source_ip=BENCH_SOURCE_IP)
+    return container.optimize_service().submit(request, lambda_context=FakeLambdaContext(), caller=caller).jobId
 
 
 def queue_record_event(job_id: str) -> dict[str, Any]:
@@ -136,13 +139,16 @@ SCENARIOS: tuple[Scenario, ...] = (
 def seed(session_id: str | None = None) -> Seeded:
     """Create the `{sid}` session through the services (whatever storage the environment selects)."""
     from core import container
+    from core.auth import Caller
     from core.models.chat import ChatRequest
     from core.services.optimize.worker import Delivery
 
     session_id = session_id or str(uuid.uuid4())
-    saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)
-    container.chat_service().chat(ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET))
-    snapshot = container.snapshot_service().create(session_id, "manual")
+    anonymous = Caller(owner=None, source_ip=BENCH_SOURCE_IP)
+    saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None, caller=anonymous)
+    chat = ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET)
+    container.chat_service().chat(chat, caller=anonymous)
+    snapshot = container.snapshot_service().create(session_id, "manual", caller=anonymous)
     job_id = submit_job(session_id)
     container.job_worker().run(job_id, Delivery(str(uuid.uuid4()), "bench", 1, 60_000))
     return Seeded(session_id, snapshot.snapshotId, job_id, saved.version)

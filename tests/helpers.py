@@ -11,6 +11,11 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from core.auth import Caller
+
+# A caller of the services with nobody signed in (AUTH_MODE=none), from a documentation address (RFC 5737).
+ANONYMOUS = Caller(owner=None, source_ip="192.0.2.1")
+
 
 class FakeLambdaContext:
     function_name = "test-function"

@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
+from core.auth import caller_of
 from core.http import api_handler, error_doc, make_resolver
 from core.models.chat import ChatRequest, ChatResponse, LlmStatus
 
@@ -19,6 +20,7 @@ app = make_resolver()
     responses={
         200: {"description": "The reply", "content": {"application/json": {"model": ChatResponse}}},
         400: error_doc("sessionId is not a UUIDv4, or the body is not JSON"),
+        404: error_doc("Another person's session"),
         413: error_doc("Message or selection over the size limit"),
         422: error_doc("Empty message, no selection for a bullet action, or an unknown action"),
         429: error_doc("Too many requests for this session; retry after Retry-After"),
@@ -28,7 +30,7 @@ app = make_resolver()
     },
 )
 def chat(request: Annotated[ChatRequest, Body()]) -> ChatResponse:
-    return container.chat_service().chat(request)
+    return container.chat_service().chat(request, caller=caller_of(app.current_event))
 
 
 @app.get("/api/llm/status", summary="Which LLM provider and model answer, and whether a key is configured")

@@ -59,12 +59,19 @@ class TableSchema:
 #   sessionId=<uuid>      itemKey=chat#<ms13>#<unique>     one chat message each
 #   sessionId=<uuid>      itemKey=ratelimit#<scope>#<window> a fixed-window request counter (short TTL)
 #   sessionId=job#<uuid>  itemKey=job                      one optimize job (status is one GetItem)
-# Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt).
+#   sessionId=share#<uuid> itemKey=share                   a read-only link to a snapshot's text (public: one GetItem)
+# Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt). Sparse indexes too:
+# only an owned resume item carries resumeOwner, only a share item carries shareSessionId (a job never appears).
+RESUME_OWNER_ATTRIBUTE = "resumeOwner"
+SHARE_SESSION_ATTRIBUTE = "shareSessionId"
+JOBS_BY_SESSION = Index("jobs-by-session", "jobSessionId", "createdAt")
+RESUMES_BY_OWNER = Index("resumes-by-owner", RESUME_OWNER_ATTRIBUTE, "updatedAt")
+SHARES_BY_SESSION = Index("shares-by-session", SHARE_SESSION_ATTRIBUTE, "createdAt")
 SESSIONS_TABLE = TableSchema(
     partition_key="sessionId",
     sort_key="itemKey",
     ttl_attribute="expiresAt",
-    indexes=(Index("jobs-by-session", "jobSessionId", "createdAt"),),
+    indexes=(JOBS_BY_SESSION, RESUMES_BY_OWNER, SHARES_BY_SESSION),
 )
 
 # Powertools idempotency records for optimize submissions.
@@ -75,6 +82,8 @@ RATE_LIMIT_ITEM_PREFIX = "ratelimit#"
 CHAT_ITEM_PREFIX = "chat#"
 JOB_PARTITION_PREFIX = "job#"
 JOB_ITEM_KEY = "job"
+SHARE_PARTITION_PREFIX = "share#"
+SHARE_ITEM_KEY = "share"
 # Deliveries of an optimize job message before SQS moves it to the dead-letter queue (redrive policy).
 JOB_MAX_RECEIVES = 5
 

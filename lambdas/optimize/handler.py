@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from core import container
+from core.auth import caller_of
 from core.http import api_handler, error_doc, make_resolver
 from core.models.jobs import OptimizeAccepted, OptimizeRequest
 
@@ -20,6 +21,7 @@ app = make_resolver()
     responses={
         202: {"description": "Accepted", "content": {"application/json": {"model": OptimizeAccepted}}},
         400: error_doc("resume is not valid base64 / data URL, or an id is not a UUIDv4"),
+        404: error_doc("sessionId names another person's session"),
         409: error_doc("An identical submission is being accepted right now; retry after Retry-After"),
         413: error_doc("File or job description over the limit"),
         415: error_doc("Not a PDF, .docx or UTF-8 text file"),
@@ -28,7 +30,8 @@ app = make_resolver()
     },
 )
 def submit(request: Annotated[OptimizeRequest, Body()]) -> Response[OptimizeAccepted]:
-    accepted = container.optimize_service().submit(request, lambda_context=app.lambda_context)
+    caller = caller_of(app.current_event)
+    accepted = container.optimize_service().submit(request, lambda_context=app.lambda_context, caller=caller)
     return Response(
         status_code=202,
         content_type=content_types.APPLICATION_JSON,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import resume as resume_model
+from ..auth import Caller
 from ..claimguard import Guards
 from ..clock import now_ms
 from ..errors import PayloadTooLarge, RateLimited, Unprocessable
@@ -21,6 +22,7 @@ from ..ports.ratelimit import RateLimiter
 from ..ports.sessions import SessionStore
 from ..prompts import PROMPT_VERSION
 from . import seed_prompts
+from .access import SessionAccess
 
 BULLET_ACTIONS: frozenset[AssistAction] = frozenset({"rephrase", "shorten", "quantify", "star"})
 ACTION_LABELS = {"rephrase": "Rephrase", "shorten": "Shorten", "quantify": "Quantify", "star": "STAR"}
@@ -38,6 +40,7 @@ class ChatService:
         limiter: RateLimiter,
         provider: LlmProvider,
         *,
+        access: SessionAccess,
         rate_limit: int,
         rate_window_s: int,
         max_message_chars: int,
@@ -48,6 +51,7 @@ class ChatService:
         self._store = store
         self._limiter = limiter
         self._provider = provider
+        self._access = access
         self._rate_limit = rate_limit
         self._rate_window_s = rate_window_s
         self._max_message_chars = max_message_chars
@@ -55,7 +59,7 @@ class ChatService:
         self._max_resume_chars = max_resume_chars
         self._history_messages = history_messages
 
-    def chat(self, request: ChatRequest) -> ChatResponse:
+    def chat(self, request: ChatRequest, *, caller: Caller) -> ChatResponse:
         session_id = require_uuid4(request.sessionId, "sessionId")
         asked = self._read_request(request)
         retry_after = self._limiter.hit(session_id, RATE_LIMIT_SCOPE, self._rate_limit, self._rate_window_s)
@@ -68,6 +72,7 @@ class ChatService:
             )
 
         doc = self._store.get_resume(session_id)
+        self._access.require(session_id, caller, doc)  # before anything is stored: another's session is a 404
         stored_resume = doc.text if doc else ""
         # A seed S1 client sends the resume it shows; that is the one its selection was taken from.
         resume = asked.resume if asked.resume is not None else stored_resume

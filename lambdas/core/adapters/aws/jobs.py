@@ -10,12 +10,12 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ...models.jobs import JobRecord
-from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, SESSIONS_TABLE
+from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, JOBS_BY_SESSION, SESSIONS_TABLE
 from .clients import client
 from .errors import aws_call, error_code
 
 PK, SK = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key or "itemKey"
-JOBS_INDEX = SESSIONS_TABLE.indexes[0]
+JOBS_INDEX = JOBS_BY_SESSION
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 

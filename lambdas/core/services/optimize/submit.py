@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.idempotency import idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+from ...auth import Caller
 from ...clock import iso_from_ms, now_ms
 from ...config import Settings
 from ...documents.extract import extract_text
@@ -36,6 +37,7 @@ from ...models.jobs import (
 from ...observability import logger, metrics
 from ...ports.jobs import JobFiles, JobQueue
 from ...schema import job_description_key, job_input_key
+from ..access import SessionAccess
 from .lifecycle import Expect, JobLifecycle, unqueued_failure
 
 ACCEPTED_MESSAGE = "Resume optimization job submitted"
@@ -48,6 +50,7 @@ class Upload:
     kind: DocumentKind
     job_description: str
     session_id: str | None
+    owner: str | None  # the submitter (signed in), the job's owner
     file_name: str | None
     output_format: OutputFormat
     page_size: PageSize
@@ -61,8 +64,11 @@ class OptimizeService:
         files: JobFiles,
         idempotency_store: BasePersistenceLayer,
         settings: Settings,
+        *,
+        access: SessionAccess,
     ) -> None:
         self._store = store
+        self._access = access
         self._queue = queue
         self._files = files
         self._settings = settings
@@ -75,9 +81,10 @@ class OptimizeService:
             config=self._idempotency,
         )
 
-    def submit(self, request: OptimizeRequest, lambda_context: Any = None) -> OptimizeAccepted:
-        upload = self._validate(request)
+    def submit(self, request: OptimizeRequest, lambda_context: Any = None, *, caller: Caller) -> OptimizeAccepted:
+        upload = self._validate(request, caller)
         submission = {
+            "owner": upload.owner or "",  # two people's identical submissions are two jobs
             "sessionId": upload.session_id or "",
             "file": hashlib.sha256(upload.data).hexdigest(),
             "jobDescription": hashlib.sha256(upload.job_description.encode("utf-8")).hexdigest(),
@@ -100,8 +107,10 @@ class OptimizeService:
             ) from exc
         return OptimizeAccepted.model_validate(accepted)
 
-    def _validate(self, request: OptimizeRequest) -> Upload:
+    def _validate(self, request: OptimizeRequest, caller: Caller) -> Upload:
         session_id = require_uuid4(request.sessionId, "sessionId") if request.sessionId else None
+        if session_id:
+            self._access.require(session_id, caller)
         job_description = request.jobDescription.strip()
         if not job_description:
             raise Unprocessable("jobDescription is empty: paste the job description to optimize for.")
@@ -120,6 +129,7 @@ class OptimizeService:
             kind,
             job_description,
             session_id,
+            caller.owner,
             clean_file_name(request.fileName),
             request.outputFormat,
             request.pageSize,
@@ -144,6 +154,7 @@ class OptimizeService:
                 deadlineMs=now + self._settings.job_deadline_s * 1000,
                 expiresAt=now // 1000 + self._settings.job_ttl_days * 86400,
                 jobSessionId=upload.session_id,
+                owner=upload.owner,
                 inputKey=input_key,
                 inputKind=upload.kind,
                 fileName=upload.file_name,
