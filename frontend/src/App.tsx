@@ -10,6 +10,7 @@ import {
   newId,
   renameSession,
   sessionFromFragment,
+  shareFromFragment,
   sharedSessionToConfirm,
   shareLink,
   switchSession,
@@ -20,6 +21,7 @@ import { Workspace } from "./Workspace";
 
 const ShareDialog = lazy(() => import("./components/ShareDialog"));
 const Account = lazy(() => import("./auth/Account"));
+const SharedView = lazy(() => import("./components/SharedView"));
 
 function tabStore(): KeyValueStore {
   try {
@@ -49,8 +51,13 @@ export function App() {
   const [listVersion, setListVersion] = useState(0);
   const signIn = useSignIn();
 
+  const [readOnly, setReadOnly] = useState(() => shareFromFragment(window.location.hash));
+
   useEffect(() => {
-    const onHash = () => setShared(sharedFromFragment(store));
+    const onHash = () => {
+      setShared(sharedFromFragment(store));
+      setReadOnly(shareFromFragment(window.location.hash));
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, [store]);
@@ -84,24 +91,37 @@ export function App() {
           </button>
           {signIn && (
             <Suspense fallback={null}>
-              <Account />
+              <Account prompt={!readOnly} />
             </Suspense>
           )}
         </nav>
       </header>
-      <Workspace
-        key={sessionId}
-        sessionId={sessionId}
-        store={store}
-        tabId={tab}
-        sessionName={name}
-        onNewSession={newSession}
-        onRenamed={renamed}
-        openResumes={() => setDialog("resumes")}
-        openShare={() => setDialog("share")}
-      />
+      {readOnly ? (
+        <Suspense fallback={null}>
+          <SharedView
+            shareId={readOnly}
+            onLeave={() => {
+              dropFragment();
+              setReadOnly(null);
+            }}
+          />
+        </Suspense>
+      ) : (
+        <Workspace
+          key={sessionId}
+          sessionId={sessionId}
+          store={store}
+          tabId={tab}
+          sessionName={name}
+          onNewSession={newSession}
+          onRenamed={renamed}
+          openResumes={() => setDialog("resumes")}
+          openShare={() => setDialog("share")}
+        />
+      )}
       <ResumesDialog
         key={listVersion}
+        accounts={signIn !== null}
         store={store}
         currentId={sessionId}
         open={dialog === "resumes"}

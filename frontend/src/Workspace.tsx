@@ -12,13 +12,13 @@ import { useEngine, useMediaQuery } from "./hooks";
 import { SyncEngine } from "./lib/autosave";
 import { backoffDelay, SAVE_BACKOFF } from "./lib/backoff";
 import { type ExportFormat, exportResume } from "./lib/exportFile";
-import { describeError } from "./lib/http";
+import { ApiError, describeError } from "./lib/http";
 import { lineOf } from "./lib/chat";
 import { Journal } from "./lib/journal";
 import { bulletAt, locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
 import type { PageSize } from "./lib/preview";
-import { autoName } from "./lib/sessions";
+import { autoName, NOT_YOURS } from "./lib/sessions";
 import type { KeyValueStore } from "./lib/storage";
 import { useRemoteChanges } from "./useRemoteChanges";
 
@@ -78,6 +78,8 @@ export function Workspace(props: {
       },
       (error) => {
         if (cancelled) return;
+        // Another person's resume (accounts on) answers as one that does not exist: retrying cannot help.
+        if (error instanceof ApiError && error.status === 404) return setProblem(NOT_YOURS);
         const delay = backoffDelay(attempt, SAVE_BACKOFF);
         setProblem(`${describeError(error)} Trying again in ${Math.ceil(delay / 1000)} s.`);
         retry = setTimeout(() => setAttempt((a) => a + 1), delay);

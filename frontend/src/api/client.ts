@@ -6,6 +6,12 @@ import type {
   ChatResponse,
   ExportRequest,
   ExportResponse,
+  ClaimResponse,
+  ResumeList,
+  ShareCreated,
+  SharedResume,
+  ShareList,
+  ShareRevoked,
   JobList,
   JobStatus,
   LlmStatus,
@@ -55,6 +61,21 @@ export const api = {
   jobs: (sessionId: string) => requestJson<JobList>("GET", `/api/jobs?sessionId=${id(sessionId)}`),
 
   exportResume: (request: ExportRequest) => requestJson<ExportResponse>("POST", "/api/export", { body: request }),
+
+  // Accounts: the signed-in person's resumes, and claiming one made before signing in.
+  resumes: () => requestJson<ResumeList>("GET", "/api/resumes"),
+
+  claim: (sessionId: string) => requestJson<ClaimResponse>("POST", `/api/resumes/${id(sessionId)}/claim`),
+
+  // Read-only links to one snapshot.
+  share: (sessionId: string, snapshotId: string) =>
+    requestJson<ShareCreated>("POST", `/api/snapshots/${id(sessionId)}/${id(snapshotId)}/share`),
+
+  shares: (sessionId: string) => requestJson<ShareList>("GET", `/api/shares/${id(sessionId)}`),
+
+  revokeShare: (shareId: string) => requestJson<ShareRevoked>("DELETE", `/api/shared/${id(shareId)}`),
+
+  shared: (shareId: string) => requestJson<SharedResume>("GET", `/api/shared/${id(shareId)}`),
 };
 
 export const saveTransport: SaveTransport = {

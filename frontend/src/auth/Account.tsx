@@ -2,8 +2,8 @@ import { useState, useSyncExternalStore } from "react";
 import { Dialog } from "../components/Dialog";
 import { currentAccount, signIn, signOut, subscribe } from "./session";
 
-/** Who is signed in, with sign-out; signed out, a sign-in button and a dialog asking to sign in. */
-export default function Account() {
+/** Who is signed in, with sign-out; signed out, a sign-in button and (when `prompt`) a dialog asking to sign in. */
+export default function Account({ prompt }: { prompt: boolean }) {
   const account = useSyncExternalStore(subscribe, currentAccount);
   const [dismissed, setDismissed] = useState(false);
   if (account.status === "signed-in") {
@@ -23,7 +23,7 @@ export default function Account() {
       <button type="button" className="primary" onClick={() => void signIn()}>
         Sign in
       </button>
-      <Dialog title="Sign in to Resume Chat" open={!dismissed} onClose={() => setDismissed(true)}>
+      <Dialog title="Sign in to Resume Chat" open={prompt && !dismissed} onClose={() => setDismissed(true)}>
         {account.problem && <p role="alert">{account.problem}</p>}
         <p>Your resumes are kept in your account: sign in to write them and find them on any device.</p>
         <div className="actions">

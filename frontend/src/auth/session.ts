@@ -3,8 +3,10 @@
  * ID token fresh (refresh token grant before it expires) and signing out. Loaded only when accounts are on.
  */
 import { generateCodeVerifier, OAuth2Client } from "@badgateway/oauth2-client";
+import { api } from "../api/client";
 import type { CognitoSignIn } from "../api/types";
-import type { RequestAuth } from "../lib/http";
+import { ApiError, type RequestAuth, setRequestAuth } from "../lib/http";
+import { listSessions } from "../lib/sessions";
 import { browserStore, type KeyValueStore } from "../lib/storage";
 import {
   callbackOf,
@@ -138,14 +140,31 @@ export function signOut(): void {
   window.location.assign(`${info.domain}/logout?${query}`);
 }
 
-/** Complete a redirect back from the managed login, if this page load is one. */
-async function completeSignIn(): Promise<void> {
+/** Resumes this browser made before signing in become the person's; 404: another person's, or nothing stored. */
+async function claimKnownResumes(): Promise<void> {
+  for (const known of listSessions(store)) {
+    try {
+      await api.claim(known.id);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) return; // offline, signed out...: next sign-in
+    }
+  }
+}
+
+/** Complete a redirect back from the managed login, if this page load is one; true when it signed someone in. */
+async function completeSignIn(): Promise<boolean> {
   const callback = callbackOf(window.location.search);
-  if (!callback) return;
+  if (!callback) return false;
   const pending = "state" in callback ? takePending(window.sessionStorage, callback.state) : null;
   history.replaceState(null, "", `${window.location.pathname}${pending?.hash ?? window.location.hash}`);
-  if ("error" in callback) return signedOut(`Sign-in did not complete: ${callback.error}`);
-  if (!pending) return signedOut("Sign-in did not complete (it was started in another tab or already used). Retry.");
+  if ("error" in callback) {
+    signedOut(`Sign-in did not complete: ${callback.error}`);
+    return false;
+  }
+  if (!pending) {
+    signedOut("Sign-in did not complete (it was started in another tab or already used). Retry.");
+    return false;
+  }
   try {
     if (!client) throw new Error("this deployment has no sign-in page");
     const answer = await client.authorizationCode.getToken({
@@ -156,8 +175,10 @@ async function completeSignIn(): Promise<void> {
     const tokens = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken) : null;
     if (!tokens) throw new Error("The sign-in service sent no ID token.");
     signedIn(tokens);
+    return true;
   } catch (error) {
     signedOut(`Sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
 }
 
@@ -173,9 +194,11 @@ export async function start(settings: CognitoSignIn): Promise<RequestAuth> {
         tokenEndpoint: "/oauth2/token",
       })
     : null;
-  await completeSignIn();
+  const justSignedIn = await completeSignIn();
   const tokens = readTokens(store);
   if (tokens && account.status !== "signed-in") signedIn(tokens);
+  setRequestAuth(requestAuth);
+  if (justSignedIn) void claimKnownResumes();
   // Another tab signed in, refreshed or signed out.
   window.addEventListener("storage", (event) => {
     if (event.key !== TOKENS_KEY && event.key !== null) return;

@@ -5,6 +5,7 @@ import { describeError } from "../lib/http";
 import { dateTime } from "../format";
 import { DiffView } from "./DiffView";
 import { ErrorText } from "./ErrorText";
+import { ReadOnlyLinks, useReadOnlyLinks } from "./ReadOnlyLinks";
 
 const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
@@ -35,6 +36,7 @@ export default function HistoryPanel({
   const [payloads, setPayloads] = useState<Record<string, SnapshotResponse>>({});
   const [restoring, setRestoring] = useState<string | null>(null);
   const loading = useRef(new Set<string>());
+  const links = useReadOnlyLinks(sessionId);
 
   const refresh = useCallback(async () => {
     try {
@@ -135,6 +137,13 @@ export default function HistoryPanel({
                 >
                   {restoring === meta.snapshotId ? "Restoring…" : "Restore"}
                 </button>
+                <button
+                  type="button"
+                  onClick={() => void links.create(meta.snapshotId)}
+                  aria-label={`Share the snapshot of ${dateTime(meta.createdAt)} read-only`}
+                >
+                  Share read-only
+                </button>
               </div>
               {meta.snapshotId === selected[selected.length - 1] && diff}
             </li>
@@ -142,6 +151,7 @@ export default function HistoryPanel({
         </ul>
       )}
       {selected.some((id) => !payloads[id]) && <p className="muted">Loading snapshot…</p>}
+      {snapshots && snapshots.length > 0 && <ReadOnlyLinks links={links} snapshots={snapshots} />}
     </section>
   );
 }
