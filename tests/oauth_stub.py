@@ -163,7 +163,7 @@ class ManagedLogin:
         if form.get("grant_type") == "refresh_token":
             try:
                 tokens = self.pool.refresh(form.get("refresh_token", ""))
-            except (self.pool.cognito.exceptions.NotAuthorizedException, KeyError):
+            except self.pool.cognito.exceptions.NotAuthorizedException:
                 return 400, {"error": "invalid_grant"}
             self.refreshes += 1
             # As Cognito: no new refresh token (the one sent stays good).

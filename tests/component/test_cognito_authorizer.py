@@ -239,11 +239,22 @@ def cognito_runtime(embedded_env, pool, jwks_server, monkeypatch) -> TestClient:
     return TestClient(create_app())  # no lifespan: no background pollers in this test
 
 
-def test_a_request_without_a_valid_token_is_refused_before_any_function_runs(cognito_runtime, pool):
-    invoked: list[str] = []
-    invoker = cognito_runtime.app.state.invoker  # type: ignore[attr-defined]
+def record_invocations(client: TestClient) -> list[dict[str, Any]]:
+    """The events the runtime hands its functions, from now on."""
+    events: list[dict[str, Any]] = []
+    invoker = client.app.state.invoker  # type: ignore[attr-defined]
     real_invoke = invoker.invoke
-    invoker.invoke = lambda function, event: invoked.append(function) or real_invoke(function, event)
+
+    def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
+        events.append(event)
+        return real_invoke(function, event)
+
+    invoker.invoke = invoke
+    return events
+
+
+def test_a_request_without_a_valid_token_is_refused_before_any_function_runs(cognito_runtime, pool):
+    invoked = record_invocations(cognito_runtime)
     sid = new_session_id()
     pool.invite("ada@example.com")
     wrong_audience = pool.sign_in("ada@example.com", client_id=pool.other_client())["IdToken"]
@@ -255,10 +266,7 @@ def test_a_request_without_a_valid_token_is_refused_before_any_function_runs(cog
 
 
 def test_a_signed_in_request_reaches_the_function_with_the_claims(cognito_runtime, pool):
-    events: list[dict[str, Any]] = []
-    invoker = cognito_runtime.app.state.invoker  # type: ignore[attr-defined]
-    real_invoke = invoker.invoke
-    invoker.invoke = lambda function, event: events.append(event) or real_invoke(function, event)
+    events = record_invocations(cognito_runtime)
     sub = pool.invite("ada@example.com")
     token = pool.sign_in("ada@example.com")["IdToken"]
     sid = new_session_id()
