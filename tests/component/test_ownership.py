@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import importlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from core import container
+from core.adapters.aws.clients import client
+from core.adapters.embedded.sessions import NEVER_EXPIRES
 from core.clock import iso_from_ms
+from core.config import get_settings
 from core.ids import ID_PATTERNS
 from core.routes import FUNCTIONS, ROUTES
+from core.schema import RESUME_ITEM_KEY
 from local.openapi import build_openapi
 from tests.component.test_session_api import drop_hot_resume
 from tests.helpers import ApiResult, call, new_session_id
@@ -203,8 +209,6 @@ def call_anonymous(method: str, path: str, body: Any = None, **kwargs: Any) -> A
 
 def anonymous_world(monkeypatch: pytest.MonkeyPatch) -> World:
     """A session made with accounts off (it has no owner), with a snapshot, a link and a job."""
-    from core import container
-
     monkeypatch.setenv("AUTH_MODE", "none")
     container.reset()
     world = make_world(None, "Anne Nobody\n- Wrote 3 books\n")
@@ -265,3 +269,49 @@ def test_a_rehydrated_session_keeps_its_owner(any_store, accounts):
     assert (back.status, back.body["resume"], back.body["rehydrated"]) == (200, BOBS_TEXT, True)
     assert api("GET", f"/api/session/{bob.session_id}", as_user=ALICE).status == 404
     assert [r["sessionId"] for r in api("GET", "/api/resumes", as_user=BOB).body["resumes"]] == [bob.session_id]
+
+
+def test_an_owned_resume_does_not_expire_and_an_anonymous_one_keeps_the_hot_ttl(any_store, accounts, monkeypatch):
+    anne = anonymous_world(monkeypatch)
+    bob = make_world(BOB, BOBS_TEXT)
+    assert _expiry(any_store, anne.session_id) is not None
+    assert _expiry(any_store, bob.session_id) is None
+    assert api("POST", f"/api/resumes/{anne.session_id}/claim", as_user=ALICE).status == 200
+    assert _expiry(any_store, anne.session_id) is None
+
+
+def _expiry(storage: str, session_id: str) -> int | None:
+    """The resume item's expiry (epoch seconds), None when it never expires."""
+    settings = get_settings()
+    if storage == "aws":
+        key = {"sessionId": {"S": session_id}, "itemKey": {"S": RESUME_ITEM_KEY}}
+        item = client("dynamodb").get_item(TableName=settings.ddb_table, Key=key)["Item"]
+        return int(item["expiresAt"]["N"]) if "expiresAt" in item else None
+    with sqlite3.connect(settings.data_dir / "resume-chat.db") as conn:
+        (expires_at,) = conn.execute("SELECT expires_at FROM resumes WHERE session_id = ?", (session_id,)).fetchone()
+    return None if expires_at == NEVER_EXPIRES else int(expires_at)
+
+
+def test_a_claimed_sessions_next_snapshot_carries_its_owner_for_rehydration(any_store, accounts, monkeypatch):
+    anne = anonymous_world(monkeypatch)
+    assert api("POST", f"/api/resumes/{anne.session_id}/claim", as_user=ALICE).status == 200
+    # What the table's stream does after the claim's write (the local runtime feeds its change rows the same way).
+    assert container.snapshot_service().auto_snapshot(anne.session_id) is not None
+    latest = container.snapshot_store().latest(anne.session_id)
+    assert latest is not None and latest.owner == ALICE
+    drop_hot_resume(any_store, anne.session_id)
+    assert api("GET", f"/api/session/{anne.session_id}", as_user=BOB).status == 404
+    back = api("GET", f"/api/session/{anne.session_id}", as_user=ALICE)
+    assert (back.status, back.body["rehydrated"]) == (200, True)
+    assert [r["sessionId"] for r in api("GET", "/api/resumes", as_user=ALICE).body["resumes"]] == [anne.session_id]
+
+
+def test_claiming_a_session_that_lives_only_in_its_snapshot_brings_it_back_as_the_callers(
+    any_store, accounts, monkeypatch
+):
+    anne = anonymous_world(monkeypatch)
+    drop_hot_resume(any_store, anne.session_id)  # expired: an anonymous resume keeps the hot TTL
+    assert api("POST", f"/api/resumes/{anne.session_id}/claim", as_user=ALICE).status == 200
+    assert api("GET", f"/api/session/{anne.session_id}", as_user=BOB).status == 404
+    mine = api("GET", f"/api/session/{anne.session_id}", as_user=ALICE)
+    assert mine.status == 200 and mine.body["resume"].startswith("Anne Nobody")
