@@ -38,8 +38,19 @@ def api_event(
     raw_body: str | None = None,
     query: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    signed_in: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event as the Lambda receives it."""
+    """An API Gateway REST proxy event as the Lambda receives it; `signed_in`: the Cognito `sub` API Gateway's
+    authorizer verified (AUTH_MODE=cognito), None for an anonymous request."""
+    context: dict[str, Any] = {
+        "requestId": str(uuid.uuid4()),
+        "stage": "test",
+        "httpMethod": method,
+        "path": path,
+        "identity": {"sourceIp": "192.0.2.1"},
+    }
+    if signed_in is not None:
+        context["authorizer"] = {"claims": {"sub": signed_in, "token_use": "id"}}
     return {
         "resource": path,
         "path": path,
@@ -49,7 +60,7 @@ def api_event(
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
         "pathParameters": None,
-        "requestContext": {"requestId": str(uuid.uuid4()), "stage": "test", "httpMethod": method, "path": path},
+        "requestContext": context,
         "body": raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
         "isBase64Encoded": False,
     }

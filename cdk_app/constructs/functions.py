@@ -26,7 +26,15 @@ from cdk_app.settings import (
     DeploySettings,
 )
 from core.routes import FUNCTIONS, LambdaFunction
-from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
+from core.schema import (
+    CHAT_ITEM_PREFIX,
+    JOBS_BY_SESSION,
+    RESUME_ITEM_KEY,
+    RESUMES_BY_OWNER,
+    SESSIONS_TABLE,
+    SHARES_BY_SESSION,
+    Index,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS_DIR = PROJECT_ROOT / "lambdas"
@@ -42,7 +50,7 @@ class Access:
     """What one function may do, beyond writing its own logs and traces."""
 
     table: tuple[str, ...] = ()  # DynamoDB actions on the sessions table
-    jobs_index: bool = False  # Query the jobs-by-session index
+    indexes: tuple[Index, ...] = ()  # Query these indexes of the sessions table
     idempotency: tuple[str, ...] = ()  # DynamoDB actions on the idempotency table
     snapshot_objects: tuple[str, ...] = ()  # S3 object actions under sessions/
     snapshot_bucket: tuple[str, ...] = ()  # S3 bucket actions (listing), limited to the sessions/ prefix
@@ -52,29 +60,38 @@ class Access:
 
 
 READ = ("dynamodb:GetItem", "dynamodb:Query")
+# Whose a session is, when its hot copy is gone: the newest snapshot says (`core.services.access`).
+READ_SNAPSHOT, LIST_SNAPSHOTS = ("s3:GetObject",), ("s3:ListBucket",)
 # Job records are written whole, by a PutItem conditioned on their version (the job lifecycle's compare-and-set).
 # ListBucket makes a missing key a 404 (NoSuchKey) instead of a 403, which the adapters rely on.
 ACCESS: dict[str, Access] = {
     "session": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:BatchWriteItem"),  # rehydrate from the snapshot
-        snapshot_objects=("s3:GetObject",),
-        snapshot_bucket=("s3:ListBucket",),
+        # Rehydrate from the snapshot (PutItem, BatchWriteItem); claim a resume (UpdateItem); My resumes (index).
+        table=(*READ, "dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"),
+        indexes=(RESUMES_BY_OWNER,),
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "resume": Access(table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
     "snapshot": Access(
-        table=READ,
+        table=(*READ, "dynamodb:PutItem", "dynamodb:DeleteItem"),  # read-only links: create, revoke
+        indexes=(SHARES_BY_SESSION,),
         snapshot_objects=("s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"),
         snapshot_bucket=("s3:ListBucket", "s3:ListBucketVersions"),
     ),
     "chat": Access(
         table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),  # messages, and the per-session rate counter
         llm_secret=True,
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "optimize": Access(
         table=(*READ, "dynamodb:PutItem"),
         idempotency=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         job_objects=("s3:PutObject",),
         send_jobs=True,
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "ai-worker": Access(
         table=(*READ, "dynamodb:PutItem"),
@@ -83,8 +100,10 @@ ACCESS: dict[str, Access] = {
     ),
     "status-checker": Access(
         table=("dynamodb:GetItem", "dynamodb:PutItem"),  # a job past its deadline is marked FAILED
-        jobs_index=True,
+        indexes=(JOBS_BY_SESSION,),
         job_objects=("s3:GetObject",),  # presigned download URLs are signed with this role
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     # No table at all: it writes the rendered file and signs its download URL (which needs GetObject, as above).
     "export": Access(job_objects=("s3:PutObject", "s3:GetObject")),
@@ -274,8 +293,8 @@ def grant_access(role: iam.IRole, access: Access, res: Resources) -> None:
     statements: list[iam.PolicyStatement] = []
     if access.table:
         statements.append(_allow(access.table, data.sessions_table.table_arn))
-    if access.jobs_index:
-        statements.append(_allow(("dynamodb:Query",), f"{data.sessions_table.table_arn}/index/{data.jobs_index}"))
+    for index in access.indexes:
+        statements.append(_allow(("dynamodb:Query",), f"{data.sessions_table.table_arn}/index/{index.name}"))
     if access.idempotency:
         statements.append(_allow(access.idempotency, data.idempotency_table.table_arn))
     if access.snapshot_objects:

@@ -188,3 +188,18 @@ def test_a_database_written_before_suggestions_were_data_gains_the_column(tmp_pa
     store.append_message("s", ChatMessage(id="b", role="assistant", text="Here", ts=2, suggestions=[card]))
     by_id = {m.id: m for m in store.list_messages("s")}
     assert (by_id["a"].text, by_id["a"].suggestions) == ("hello", []) and by_id["b"].suggestions == [card]
+
+
+def test_a_database_written_before_accounts_gains_the_owner_column(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the resumes table as it was before owners
+        conn.execute(
+            "CREATE TABLE resumes (session_id TEXT PRIMARY KEY, text TEXT NOT NULL, version INTEGER NOT NULL, "
+            "updated_at TEXT NOT NULL, expires_at INTEGER NOT NULL)"
+        )
+        conn.execute("INSERT INTO resumes VALUES ('s', 'old text', 3, '2026-01-01T00:00:00.000Z', 99999999999)")
+    store = EmbeddedSessionStore(EmbeddedDb(path), ttl_days=1)
+    old = store.get_resume("s")
+    assert old is not None and (old.text, old.version, old.owner) == ("old text", 3, None)
+    assert store.claim("s", "person-1")
+    assert store.list_owned("person-1", 10)[0][0] == "s"

@@ -83,10 +83,14 @@ class SessionService:
             rehydratedInMs=rehydrated_ms,
         )
 
-    def rehydrate(self, session_id: str) -> ResumeDoc | None:
-        """Refill the hot store from the newest snapshot; None when the session was never snapshotted."""
+    def rehydrate(self, session_id: str, caller: Caller) -> ResumeDoc | None:
+        """Refill the hot store from the newest snapshot; None when the session was never snapshotted. Another
+        person's snapshot: NotFound (their session is not brought back on a stranger's request)."""
         snapshot = self._snapshots.latest(session_id)
-        return self._restore(session_id, snapshot) if snapshot is not None else None
+        if snapshot is None:
+            return None
+        require_use(snapshot.owner, caller)
+        return self._restore(session_id, snapshot)
 
     def _restore(self, session_id: str, snapshot: SnapshotPayload) -> ResumeDoc | None:
         doc = ResumeDoc(
@@ -116,7 +120,7 @@ class SessionService:
                 raise
             # The hot copy is gone (expired or lost) but the client edited a real version: bring the
             # snapshot back (with its owner) and judge the write against it.
-            if self.rehydrate(session_id) is None:
+            if self.rehydrate(session_id, caller) is None:
                 raise
             version = self._store.save_resume(session_id, text, base_version, updated_at, caller.owner)
         return SaveResumeResponse(version=version, updatedAt=updated_at)
@@ -141,7 +145,7 @@ class SessionService:
             raise SignInRequired("Sign in to keep this resume in your account.")
         if not self._store.claim(session_id, caller.owner):
             # Nothing hot: the session may live in its snapshot only. Bring it back (owner included), then claim.
-            revived = self._store.get_resume(session_id) is None and self.rehydrate(session_id) is not None
+            revived = self._store.get_resume(session_id) is None and self.rehydrate(session_id, caller) is not None
             if not (revived and self._store.claim(session_id, caller.owner)):
                 raise NotFound(NO_SUCH_SESSION)
         return self._claimed(session_id)

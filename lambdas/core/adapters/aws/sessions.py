@@ -20,6 +20,7 @@ from ...schema import (
 )
 from .clients import client
 from .errors import aws_call, error_code
+from .indexes import newest_in_index
 
 PK, SK, TTL = SESSIONS_TABLE.partition_key, str(SESSIONS_TABLE.sort_key), str(SESSIONS_TABLE.ttl_attribute)
 OWNER = RESUME_OWNER_ATTRIBUTE
@@ -170,20 +171,7 @@ class DynamoSessionStore:
         return True
 
     def list_owned(self, owner: str, limit: int) -> list[tuple[str, ResumeDoc]]:
-        with aws_call("DynamoDB", self._retry_after_s):
-            items = (
-                client("dynamodb")
-                .query(
-                    TableName=self._table,
-                    IndexName=RESUMES_BY_OWNER.name,
-                    KeyConditionExpression="#owner = :owner",
-                    ExpressionAttributeNames={"#owner": OWNER},
-                    ExpressionAttributeValues={":owner": {"S": owner}},
-                    ScanIndexForward=False,
-                    Limit=limit,
-                )
-                .get("Items", [])
-            )
+        items = newest_in_index(self._table, RESUMES_BY_OWNER, owner, limit, self._retry_after_s)
         return [(i[PK]["S"], _resume_from_item(i)) for i in items]
 
     def _resume_item(self, session_id: str, doc: ResumeDoc) -> dict[str, Any]:

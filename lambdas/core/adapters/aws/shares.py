@@ -9,6 +9,7 @@ from ...models.session import ShareRecord
 from ...schema import SESSIONS_TABLE, SHARE_ITEM_KEY, SHARE_PARTITION_PREFIX, SHARE_SESSION_ATTRIBUTE, SHARES_BY_SESSION
 from .clients import client
 from .errors import aws_call
+from .indexes import newest_in_index
 from .sessions import decode_text, encode_text
 
 PK, SK = SESSIONS_TABLE.partition_key, str(SESSIONS_TABLE.sort_key)
@@ -53,20 +54,7 @@ class DynamoShareStore:
         return _share_from_item(item) if item else None
 
     def list_for_session(self, session_id: str, limit: int) -> list[ShareRecord]:
-        with aws_call("DynamoDB", self._retry_after_s):
-            items = (
-                client("dynamodb")
-                .query(
-                    TableName=self._table,
-                    IndexName=SHARES_BY_SESSION.name,
-                    KeyConditionExpression="#s = :s",
-                    ExpressionAttributeNames={"#s": SHARE_SESSION_ATTRIBUTE},
-                    ExpressionAttributeValues={":s": {"S": session_id}},
-                    ScanIndexForward=False,
-                    Limit=limit,
-                )
-                .get("Items", [])
-            )
+        items = newest_in_index(self._table, SHARES_BY_SESSION, session_id, limit, self._retry_after_s)
         return [_share_from_item(i) for i in items]
 
     def delete(self, share_id: str) -> None:
