@@ -37,9 +37,12 @@ export function startSignIn(store: KeyValueStore): Promise<CognitoSignIn | null>
     return current;
   });
   settings = known ? Promise.resolve(known) : live;
-  const auth = settings.then((signIn) => (signIn ? import("./session").then((m) => m.start(signIn)) : null));
-  setRequestAuth(known ? auth : null);
-  if (!known) void auth.then((registered) => registered && setRequestAuth(registered));
+  // The sign-in code registers itself with lib/http once started; until then, where accounts are known to be on,
+  // requests wait for it.
+  const auth = settings
+    .then((signIn) => (signIn ? import("./session").then((m) => m.start(signIn)) : null))
+    .catch(() => null); // the chunk did not load: requests go out without a token and get 401
+  if (known) setRequestAuth(auth);
   return settings;
 }
 
