@@ -50,7 +50,6 @@ export function App() {
   const [dialog, setDialog] = useState<"resumes" | "share" | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const signIn = useSignIn();
-
   const [readOnly, setReadOnly] = useState(() => shareFromFragment(window.location.hash));
 
   useEffect(() => {

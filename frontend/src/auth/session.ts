@@ -75,27 +75,30 @@ function signedOut(problem: string | null, save = true): void {
   publish({ status: "signed-out", email: "", problem });
 }
 
-/** A new ID token through the refresh token grant (one at a time); null when the sign-in has ended. */
+/** A new ID token through the refresh token grant; null when the sign-in has ended. */
+async function refreshOnce(): Promise<Tokens | null> {
+  const tokens = readTokens(store);
+  if (!tokens?.refreshToken || !client) return null;
+  lastRefresh = Date.now();
+  try {
+    const answer = await client.refreshToken({ accessToken: "", refreshToken: tokens.refreshToken, expiresAt: null });
+    const next = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken ?? tokens.refreshToken) : null;
+    if (!next) throw new Error("The sign-in service sent no ID token.");
+    signedIn(next);
+    return next;
+  } catch (error) {
+    // fetch's TypeError: the sign-in service cannot be reached; keep what we have, the next request retries.
+    if (error instanceof TypeError) return tokens;
+    signedOut(ENDED); // the service refused the refresh token (expired, revoked, signed out elsewhere)
+    return null;
+  }
+}
+
+/** One refresh at a time, whoever asks (the timer, a request, a 401). */
 function refresh(): Promise<Tokens | null> {
-  refreshing ??= (async () => {
-    const tokens = readTokens(store);
-    if (!tokens?.refreshToken || !client) return null;
-    lastRefresh = Date.now();
-    try {
-      const answer = await client.refreshToken({ accessToken: "", refreshToken: tokens.refreshToken, expiresAt: null });
-      const next = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken ?? tokens.refreshToken) : null;
-      if (!next) throw new Error("The sign-in service sent no ID token.");
-      signedIn(next);
-      return next;
-    } catch (error) {
-      // fetch's TypeError: the sign-in service cannot be reached; keep what we have, the next request retries.
-      if (error instanceof TypeError) return tokens;
-      signedOut(ENDED); // the service refused the refresh token (expired, revoked, signed out elsewhere)
-      return null;
-    } finally {
-      refreshing = null;
-    }
-  })();
+  refreshing ??= refreshOnce().finally(() => {
+    refreshing = null;
+  });
   return refreshing;
 }
 
