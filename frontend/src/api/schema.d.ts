@@ -1800,6 +1800,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedResume"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1858,6 +1867,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareRevoked"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1916,6 +1934,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareList"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1925,7 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,6 +2005,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotCreated"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2036,6 +2072,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2045,7 +2090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2095,6 +2140,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2104,7 +2158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description No such snapshot, or another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
