@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
 
 from core import container
 from core.auth import caller_of
@@ -31,10 +33,22 @@ from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
 app = make_resolver()
 
 
-NOT_THEIRS = {404: error_doc("Nothing to snapshot, or another person's session")}
+def answers(model: type[BaseModel], not_found: str) -> dict[int, OpenAPIResponse]:
+    """The 200 with its model, and the 404 (declaring any response replaces the default 200)."""
+    return {
+        200: {"description": "OK", "content": {"application/json": {"model": model}}},
+        404: error_doc(not_found),
+    }
 
 
-@app.post("/api/snapshot/<sessionId>", summary="Take a snapshot now", responses=NOT_THEIRS)
+THEIRS = "Another person's session"
+
+
+@app.post(
+    "/api/snapshot/<sessionId>",
+    summary="Take a snapshot now",
+    responses=answers(SnapshotCreated, "Nothing to snapshot, or another person's session"),
+)
 def create_snapshot(
     sessionId: str,
     request: Annotated[CreateSnapshotRequest | None, Body()] = None,
@@ -43,12 +57,18 @@ def create_snapshot(
     return container.snapshot_service().create(sessionId, kind, caller=caller_of(app.current_event))
 
 
-@app.get("/api/snapshots/<sessionId>", summary="Snapshot history, newest first", responses=NOT_THEIRS)
+@app.get(
+    "/api/snapshots/<sessionId>", summary="Snapshot history, newest first", responses=answers(SnapshotList, THEIRS)
+)
 def list_snapshots(sessionId: str) -> SnapshotList:
     return container.snapshot_service().history(sessionId, caller=caller_of(app.current_event))
 
 
-@app.get("/api/snapshots/<sessionId>/<snapshotId>", summary="One snapshot's payload", responses=NOT_THEIRS)
+@app.get(
+    "/api/snapshots/<sessionId>/<snapshotId>",
+    summary="One snapshot's payload",
+    responses=answers(SnapshotResponse, "No such snapshot, or another person's session"),
+)
 def get_snapshot(sessionId: str, snapshotId: str) -> SnapshotResponse:
     return container.snapshot_service().get(sessionId, snapshotId, caller=caller_of(app.current_event))
 
@@ -66,7 +86,9 @@ def share_snapshot(sessionId: str, snapshotId: str) -> Response[ShareCreated]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created)
 
 
-@app.get("/api/shares/<sessionId>", summary="A session's read-only links, newest first", responses=NOT_THEIRS)
+@app.get(
+    "/api/shares/<sessionId>", summary="A session's read-only links, newest first", responses=answers(ShareList, THEIRS)
+)
 def list_shares(sessionId: str) -> ShareList:
     return container.snapshot_service().shares(sessionId, caller=caller_of(app.current_event))
 
@@ -74,7 +96,7 @@ def list_shares(sessionId: str) -> ShareList:
 @app.get(
     "/api/shared/<shareId>",
     summary="A shared snapshot's resume text: read-only, no sign-in",
-    responses={404: error_doc("No such link, or it was revoked")},
+    responses=answers(SharedResume, "No such link, or it was revoked"),
 )
 def read_shared(shareId: str) -> SharedResume:
     return container.snapshot_service().shared(shareId)
@@ -83,7 +105,7 @@ def read_shared(shareId: str) -> SharedResume:
 @app.delete(
     "/api/shared/<shareId>",
     summary="Revoke a read-only link",
-    responses={404: error_doc("No such link, or another person's")},
+    responses=answers(ShareRevoked, "No such link, or another person's"),
 )
 def revoke_share(shareId: str) -> ShareRevoked:
     return container.snapshot_service().revoke(shareId, caller=caller_of(app.current_event))

@@ -1831,6 +1831,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedResume"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1889,6 +1898,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareRevoked"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1947,6 +1965,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareList"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -1956,7 +1983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2009,6 +2036,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotCreated"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2067,6 +2103,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotList"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2076,7 +2121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2126,6 +2171,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
             /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
             400: {
                 headers: {
@@ -2135,7 +2189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Nothing to snapshot, or another person's session */
+            /** @description No such snapshot, or another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;

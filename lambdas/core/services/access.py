@@ -28,7 +28,7 @@ class SessionAccess:
     def owner_of(self, session_id: str, hot: ResumeDoc | None = None) -> str | None:
         """The session's owner: the hot resume's (`hot`, when the caller has read it already), else that of the
         newest snapshot (the hot copy expired or was lost; rehydration will restore this owner)."""
-        doc = hot or self._store.get_resume(session_id)
+        doc = hot if hot is not None else self._store.get_resume(session_id)
         if doc is not None:
             return doc.owner
         snapshot = self._snapshots.latest(session_id)

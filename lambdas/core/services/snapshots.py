@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ..auth import Caller
+from ..clock import now_iso
 from ..errors import BadRequest, NotFound
 from ..history import KIND_LABELS, coalesce, describe_change, window_start
 from ..ids import is_snapshot_id, log_id, new_uuid4, require_uuid4
@@ -93,12 +94,11 @@ class SnapshotService:
         """A read-only link to one snapshot's resume text (the text is copied into the link: a public read is one
         storage read, and pruning old snapshots never breaks a link)."""
         payload = self._readable(session_id, snapshot_id, caller)
-        created = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         share = ShareRecord(
             shareId=new_uuid4(),
             sessionId=payload.sessionId,
             snapshotId=snapshot_id,
-            createdAt=created,
+            createdAt=now_iso(),
             resume=payload.resume,
         )
         self._shares.put(share)
