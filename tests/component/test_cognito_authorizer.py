@@ -288,6 +288,10 @@ def test_public_routes_and_preflights_need_no_token(cognito_runtime, pool):
         "clientId": pool.client_id,
         "domain": "https://login.example",
     }
+    # One path, two routes: reading a read-only link is public, revoking it is not.
+    share_id = new_session_id()
+    assert cognito_runtime.get(f"/api/shared/{share_id}").status_code == 404
+    assert cognito_runtime.delete(f"/api/shared/{share_id}").status_code == 401
     preflight = cognito_runtime.options(
         f"/api/resume/{new_session_id()}",
         headers={"Origin": "http://127.0.0.1:5173", "Access-Control-Request-Method": "PUT"},
