@@ -61,11 +61,11 @@ export function setRequestAuth(auth: RequestAuth | Promise<RequestAuth | null> |
   requestAuth = auth;
 }
 
-/** Adds the Authorization header when someone is signed in; returns the registration a 401 is reported to. */
-async function authorize(headers: Record<string, string>): Promise<RequestAuth | null> {
+/** Sets the Authorization header when someone is signed in; returns the registration a 401 is reported to. */
+async function authorize(headers: Headers): Promise<RequestAuth | null> {
   const auth = requestAuth instanceof Promise ? await requestAuth.catch(() => null) : requestAuth;
   const authorization = auth ? await auth.authorization() : null;
-  if (authorization) headers.Authorization = authorization;
+  if (authorization) headers.set("Authorization", authorization);
   return auth;
 }
 
@@ -73,7 +73,7 @@ export async function requestJson<T>(method: string, path: string, options: Requ
   const { body, keepalive, timeoutMs = 20_000 } = options;
   const signals = [AbortSignal.timeout(timeoutMs)];
   if (options.signal) signals.push(options.signal);
-  const headers: Record<string, string> = body === undefined ? {} : { "Content-Type": "application/json" };
+  const headers = new Headers(body === undefined ? {} : { "Content-Type": "application/json" });
   const auth = requestAuth ? await authorize(headers) : null; // no extra await at all with accounts off
   let response: Response;
   try {
