@@ -150,10 +150,11 @@ def seed(session_id: str | None = None) -> Seeded:
     from core.services.optimize.worker import Delivery
 
     session_id = session_id or str(uuid.uuid4())
-    saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None)
+    caller = bench_caller()
+    saved = container.session_service().save_resume(session_id, resume_text(6 * 1024, seed=3), None, caller=caller)
     request = ChatRequest(sessionId=session_id, action="shorten", selection=SELECTED_BULLET)
-    container.chat_service().chat(request, caller=bench_caller())
-    snapshot = container.snapshot_service().create(session_id, "manual")
+    container.chat_service().chat(request, caller=caller)
+    snapshot = container.snapshot_service().create(session_id, "manual", caller=caller)
     job_id = submit_job(session_id)
     container.job_worker().run(job_id, Delivery(str(uuid.uuid4()), "bench", 1, 60_000))
     return Seeded(session_id, snapshot.snapshotId, job_id, saved.version)

@@ -15,9 +15,11 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from core.config import get_settings
 from core.routes import ROUTES
 from core.routes import Route as ApiRoute
 
+from .auth import CognitoVerifier, InvalidToken
 from .background import BackgroundRunner
 from .downloads import DOWNLOAD_ROUTES
 from .events import BodyTooLarge, http_response, proxy_event, read_body
@@ -38,13 +40,29 @@ NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Resum
 </body></html>"""
 
 
-def api_endpoint(invoker: LambdaInvoker, route: ApiRoute) -> Callable[[Request], Awaitable[Response]]:
+def api_endpoint(
+    invoker: LambdaInvoker, route: ApiRoute, verifier: CognitoVerifier | None = None
+) -> Callable[[Request], Awaitable[Response]]:
+    """One route's endpoint; with a verifier (AUTH_MODE=cognito) it plays API Gateway's Cognito authorizer in front
+    of every route that is not public (not on CORS preflights, which API Gateway answers without it)."""
+    authorizer = None if route.public else verifier
+
     async def endpoint(request: Request) -> Response:
+        claims = None
+        if authorizer is not None and request.method != "OPTIONS":
+            try:
+                claims = await run_in_threadpool(authorizer.claims, request.headers.get("authorization"))
+            except InvalidToken:
+                # API Gateway's authorizer answers {"message": "Unauthorized"}: the same message here, in the API's
+                # error shape (clients read `error` and `message` from every error).
+                return json_error(401, "unauthorized", "Unauthorized")
         try:
             raw = await read_body(request, MAX_BODY_BYTES)
         except BodyTooLarge:
             return json_error(413, "payload_too_large", "Request bodies are limited to 10 MB.")
         event = proxy_event(request, raw, route.path)
+        if claims is not None:
+            event["requestContext"]["authorizer"] = {"claims": claims}
         result = await run_in_threadpool(invoker.invoke, route.function, event)
         return http_response(result)
 
@@ -78,6 +96,8 @@ async def spa(request: Request) -> Response:
 
 def create_app(extra_routes: list[BaseRoute] | None = None) -> Starlette:
     invoker = LambdaInvoker()
+    settings = get_settings()
+    verifier = CognitoVerifier.from_settings(settings) if settings.auth_mode == "cognito" else None
     background = BackgroundRunner(invoker)
 
     @asynccontextmanager
@@ -95,7 +115,9 @@ def create_app(extra_routes: list[BaseRoute] | None = None) -> Starlette:
     routes += extra_routes or []
     routes += DOWNLOAD_ROUTES
     routes += [
-        Route(route.path, api_endpoint(invoker, route), methods=[route.method, "OPTIONS"], name=route.function)
+        Route(
+            route.path, api_endpoint(invoker, route, verifier), methods=[route.method, "OPTIONS"], name=route.function
+        )
         for route in ROUTES
     ]
     routes += [Route("/api/{path:path}", api_not_found, methods=["GET", "PUT", "POST", "DELETE", "PATCH"])]

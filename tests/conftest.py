@@ -88,6 +88,16 @@ def moto_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Provisioned]:
         yield created
 
 
+@pytest.fixture
+def accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accounts on (AUTH_MODE=cognito): requests carry the claims API Gateway's authorizer verified
+    (`tests.helpers.api_event(signed_in=...)`). Combine with a storage fixture (after it)."""
+    monkeypatch.setenv("AUTH_MODE", "cognito")
+    monkeypatch.setenv("COGNITO_USER_POOL_ID", "us-east-1_TestPool1")
+    monkeypatch.setenv("COGNITO_CLIENT_ID", "testclient0123456789abcdef")
+    container.reset()
+
+
 @pytest.fixture(params=["embedded", "aws"])
 def any_store(request: pytest.FixtureRequest) -> str:
     """Runs a test once on the embedded adapters and once on the AWS adapters (moto)."""

@@ -12,7 +12,12 @@ from typing import Any, TypeVar
 
 from botocore.awsrequest import AWSResponse
 
+from core.auth import Caller
+
 T = TypeVar("T")
+
+# A caller of the services with nobody signed in (AUTH_MODE=none), from a documentation address (RFC 5737).
+ANONYMOUS = Caller(owner=None, source_ip="192.0.2.1")
 
 
 class FakeLambdaContext:
@@ -37,10 +42,10 @@ def api_event(
     query: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
     source_ip: str = "192.0.2.10",
-    owner: str | None = None,
+    signed_in: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event as the Lambda receives it: from `source_ip`, and with the Cognito
-    authorizer's claims of the person `owner` when given (accounts on)."""
+    """An API Gateway REST proxy event as the Lambda receives it: from `source_ip`; `signed_in`: the Cognito `sub`
+    API Gateway's authorizer verified (AUTH_MODE=cognito), None for an anonymous request."""
     context: dict[str, Any] = {
         "requestId": str(uuid.uuid4()),
         "stage": "test",
@@ -48,8 +53,8 @@ def api_event(
         "path": path,
         "identity": {"sourceIp": source_ip},
     }
-    if owner is not None:
-        context["authorizer"] = {"claims": {"sub": owner}}
+    if signed_in is not None:
+        context["authorizer"] = {"claims": {"sub": signed_in, "token_use": "id"}}
     return {
         "resource": path,
         "path": path,

@@ -94,7 +94,6 @@ class Data(Construct):
             self, "Sessions", SESSIONS_TABLE, stream=dynamodb.StreamViewType.KEYS_ONLY
         )
         self.idempotency_table = table_from_schema(self, "Idempotency", IDEMPOTENCY_TABLE)
-        self.jobs_index = SESSIONS_TABLE.indexes[0].name
 
         # Cold snapshots: `sessions/<id>/latest.json`, the history is the object versions.
         self.snapshot_bucket = private_bucket(

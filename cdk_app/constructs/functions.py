@@ -28,7 +28,17 @@ from cdk_app.settings import (
     DeploySettings,
 )
 from core.routes import FUNCTIONS, LambdaFunction
-from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
+from core.schema import (
+    AI_BUDGET_PARTITION_PREFIX,
+    CHAT_ITEM_PREFIX,
+    JOBS_BY_SESSION,
+    RATE_LIMIT_PARTITION_PREFIX,
+    RESUME_ITEM_KEY,
+    RESUMES_BY_OWNER,
+    SESSIONS_TABLE,
+    SHARES_BY_SESSION,
+    Index,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LAMBDAS_DIR = PROJECT_ROOT / "lambdas"
@@ -37,9 +47,9 @@ METRICS_NAMESPACE = "ResumeChat"
 # The snapshot consumer's stream trigger: autosaves within this window coalesce into one invocation.
 SNAPSHOT_BATCH_WINDOW = Duration.seconds(30)
 SNAPSHOT_ITEM_PREFIXES = (RESUME_ITEM_KEY.split("#")[0] + "#", CHAT_ITEM_PREFIX)
-# Partitions of the cost guard's counters in the sessions table (core.schema: the rate limit's and the AI
-# budget's partition prefixes): functions that write jobs whole may update these items and nothing else.
-COUNTER_PARTITIONS = ("limit#*", "budget#*")
+# Partitions of the cost guard's counters in the sessions table: functions that write jobs whole may update these
+# items and nothing else.
+COUNTER_PARTITIONS = (f"{RATE_LIMIT_PARTITION_PREFIX}*", f"{AI_BUDGET_PARTITION_PREFIX}*")
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class Access:
     """What one function may do, beyond writing its own logs and traces."""
 
     table: tuple[str, ...] = ()  # DynamoDB actions on the sessions table
-    jobs_index: bool = False  # Query the jobs-by-session index
+    indexes: tuple[Index, ...] = ()  # Query these indexes of the sessions table
     counters: bool = False  # UpdateItem on the cost guard's counter items only (never a job or session item)
     idempotency: tuple[str, ...] = ()  # DynamoDB actions on the idempotency table
     snapshot_objects: tuple[str, ...] = ()  # S3 object actions under sessions/
@@ -58,23 +68,30 @@ class Access:
 
 
 READ = ("dynamodb:GetItem", "dynamodb:Query")
+# Whose a session is, when its hot copy is gone: the newest snapshot says (`core.services.access`).
+READ_SNAPSHOT, LIST_SNAPSHOTS = ("s3:GetObject",), ("s3:ListBucket",)
 # Job records are written whole, by a PutItem conditioned on their version (the job lifecycle's compare-and-set).
 # ListBucket makes a missing key a 404 (NoSuchKey) instead of a 403, which the adapters rely on.
 ACCESS: dict[str, Access] = {
     "session": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:BatchWriteItem"),  # rehydrate from the snapshot
-        snapshot_objects=("s3:GetObject",),
-        snapshot_bucket=("s3:ListBucket",),
+        # Rehydrate from the snapshot (PutItem, BatchWriteItem); claim a resume (UpdateItem); My resumes (index).
+        table=(*READ, "dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"),
+        indexes=(RESUMES_BY_OWNER,),
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "resume": Access(table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
     "snapshot": Access(
-        table=READ,
+        table=(*READ, "dynamodb:PutItem", "dynamodb:DeleteItem"),  # read-only links: create, revoke
+        indexes=(SHARES_BY_SESSION,),
         snapshot_objects=("s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"),
         snapshot_bucket=("s3:ListBucket", "s3:ListBucketVersions"),
     ),
     "chat": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),  # messages, and the per-session rate counter
+        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),  # messages, the caller's rate counter, the AI budget
         llm_secret=True,
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "optimize": Access(
         table=(*READ, "dynamodb:PutItem"),
@@ -82,6 +99,8 @@ ACCESS: dict[str, Access] = {
         idempotency=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         job_objects=("s3:PutObject",),
         send_jobs=True,
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     "ai-worker": Access(
         table=(*READ, "dynamodb:PutItem"),
@@ -91,8 +110,10 @@ ACCESS: dict[str, Access] = {
     ),
     "status-checker": Access(
         table=("dynamodb:GetItem", "dynamodb:PutItem"),  # a job past its deadline is marked FAILED
-        jobs_index=True,
+        indexes=(JOBS_BY_SESSION,),
         job_objects=("s3:GetObject",),  # presigned download URLs are signed with this role
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
     ),
     # No table at all: it writes the rendered file and signs its download URL (which needs GetObject, as above).
     "export": Access(job_objects=("s3:PutObject", "s3:GetObject")),
@@ -296,8 +317,8 @@ def grant_access(role: iam.IRole, access: Access, res: Resources) -> None:
                 conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(COUNTER_PARTITIONS)}},
             )
         )
-    if access.jobs_index:
-        statements.append(_allow(("dynamodb:Query",), f"{data.sessions_table.table_arn}/index/{data.jobs_index}"))
+    for index in access.indexes:
+        statements.append(_allow(("dynamodb:Query",), f"{data.sessions_table.table_arn}/index/{index.name}"))
     if access.idempotency:
         statements.append(_allow(access.idempotency, data.idempotency_table.table_arn))
     if access.snapshot_objects:

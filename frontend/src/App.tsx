@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "./api/client";
+import { useSignIn } from "./auth/boot";
 import { OpenSharedDialog } from "./components/OpenSharedDialog";
 import { ResumesDialog } from "./components/ResumesDialog";
 import {
@@ -9,6 +10,7 @@ import {
   newId,
   renameSession,
   sessionFromFragment,
+  shareFromFragment,
   sharedSessionToConfirm,
   shareLink,
   switchSession,
@@ -18,6 +20,8 @@ import { browserStore, type KeyValueStore, MemoryStore } from "./lib/storage";
 import { Workspace } from "./Workspace";
 
 const ShareDialog = lazy(() => import("./components/ShareDialog"));
+const Account = lazy(() => import("./auth/Account"));
+const SharedView = lazy(() => import("./components/SharedView"));
 
 function tabStore(): KeyValueStore {
   try {
@@ -45,9 +49,14 @@ export function App() {
   const [shared, setShared] = useState(() => sharedFromFragment(store));
   const [dialog, setDialog] = useState<"resumes" | "share" | null>(null);
   const [listVersion, setListVersion] = useState(0);
+  const signIn = useSignIn();
+  const [readOnly, setReadOnly] = useState(() => shareFromFragment(window.location.hash));
 
   useEffect(() => {
-    const onHash = () => setShared(sharedFromFragment(store));
+    const onHash = () => {
+      setShared(sharedFromFragment(store));
+      setReadOnly(shareFromFragment(window.location.hash));
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, [store]);
@@ -79,21 +88,39 @@ export function App() {
           <button type="button" onClick={() => setDialog("resumes")}>
             My resumes
           </button>
+          {signIn && (
+            <Suspense fallback={null}>
+              <Account prompt={!readOnly} />
+            </Suspense>
+          )}
         </nav>
       </header>
-      <Workspace
-        key={sessionId}
-        sessionId={sessionId}
-        store={store}
-        tabId={tab}
-        sessionName={name}
-        onNewSession={newSession}
-        onRenamed={renamed}
-        openResumes={() => setDialog("resumes")}
-        openShare={() => setDialog("share")}
-      />
+      {readOnly ? (
+        <Suspense fallback={null}>
+          <SharedView
+            shareId={readOnly}
+            onLeave={() => {
+              dropFragment();
+              setReadOnly(null);
+            }}
+          />
+        </Suspense>
+      ) : (
+        <Workspace
+          key={sessionId}
+          sessionId={sessionId}
+          store={store}
+          tabId={tab}
+          sessionName={name}
+          onNewSession={newSession}
+          onRenamed={renamed}
+          openResumes={() => setDialog("resumes")}
+          openShare={() => setDialog("share")}
+        />
+      )}
       <ResumesDialog
         key={listVersion}
+        accounts={signIn !== null}
         store={store}
         currentId={sessionId}
         open={dialog === "resumes"}

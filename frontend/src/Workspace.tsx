@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api/client";
-import { refreshSnapshots, useSessionLoad, useTakeSnapshot } from "./api/queries";
+import { isNotYours, refreshSnapshots, useSessionLoad, useTakeSnapshot } from "./api/queries";
 import type { SnapshotResponse } from "./api/types";
 import { Editor, type EditorHandle } from "./components/Editor";
 import { ResumeToolbar } from "./components/ResumeToolbar";
@@ -12,7 +12,7 @@ import { describeError } from "./lib/http";
 import { locate, type TextRange } from "./lib/selection";
 import { rememberedJob } from "./lib/jobs";
 import type { PageSize } from "./lib/preview";
-import { autoName } from "./lib/sessions";
+import { autoName, NOT_YOURS } from "./lib/sessions";
 import type { KeyValueStore } from "./lib/storage";
 import { useRemoteChanges } from "./useRemoteChanges";
 import { type OpenSession, useSyncEngine } from "./useSyncEngine";
@@ -57,14 +57,19 @@ export function Workspace(props: {
     return (
       <main className="loading" aria-busy="true">
         <p>Loading your resume…</p>
-        {error !== undefined && (
-          <p className="warning" role="alert">
-            {describeError(error)} Trying again in {Math.ceil(retryInMs / 1000)} s.{" "}
-            <button type="button" className="link-button" onClick={retryNow}>
-              Retry now
-            </button>
-          </p>
-        )}
+        {error !== undefined &&
+          (isNotYours(error) ? (
+            <p className="warning" role="alert">
+              {NOT_YOURS}
+            </p>
+          ) : (
+            <p className="warning" role="alert">
+              {describeError(error)} Trying again in {Math.ceil(retryInMs / 1000)} s.{" "}
+              <button type="button" className="link-button" onClick={retryNow}>
+                Retry now
+              </button>
+            </p>
+          ))}
       </main>
     );
   }

@@ -20,6 +20,7 @@ app = make_resolver()
     responses={
         200: {"description": "The reply", "content": {"application/json": {"model": ChatResponse}}},
         400: error_doc("sessionId is not a UUIDv4, or the body is not JSON"),
+        404: error_doc("Another person's session"),
         413: error_doc("Message or selection over the size limit"),
         422: error_doc("Empty message, no selection for a bullet action, or an unknown action"),
         429: error_doc(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .config import get_settings
+from .config import Settings, get_settings
 from .errors import AppError
+from .models.common import CognitoSignIn, NoSignIn
 
 
 class Unauthorized(AppError):
@@ -43,3 +44,15 @@ def caller_of(event: Any) -> Caller:
     if not isinstance(subject, str) or not subject:
         raise Unauthorized("Sign in to use Resume Chat.")
     return Caller(owner=subject, source_ip=source_ip)
+
+
+def sign_in_of(settings: Settings) -> NoSignIn | CognitoSignIn:
+    """How the web app signs people in (GET /api/health): not at all, or through the pool's managed login."""
+    if settings.auth_mode == "none":
+        return NoSignIn(mode="none")
+    return CognitoSignIn(
+        mode="cognito",
+        userPoolId=settings.cognito_user_pool_id or "",
+        clientId=settings.cognito_client_id or "",
+        domain=settings.cognito_domain.rstrip("/") if settings.cognito_domain else None,
+    )

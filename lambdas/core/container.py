@@ -15,7 +15,7 @@ from .ports.aibudget import AiCallCounter
 from .ports.jobs import JobFiles, JobQueue, JobStore
 from .ports.llm import LlmProvider
 from .ports.ratelimit import RateLimiter
-from .ports.sessions import SessionStore, SnapshotStore
+from .ports.sessions import SessionStore, ShareStore, SnapshotStore
 
 if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it uses
     from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported inside the factories: a handler loads only what it
     from .adapters.embedded.changes import ChangeFeed
     from .adapters.embedded.db import EmbeddedDb
     from .adapters.embedded.queue import EmbeddedJobQueue
+    from .services.access import SessionAccess
     from .services.aibudget import MonthlyAiBudget
     from .services.chat import ChatService
     from .services.export import ExportService
@@ -71,6 +72,26 @@ def snapshot_store() -> SnapshotStore:
     from .adapters.embedded.snapshots import FileSnapshotStore
 
     return FileSnapshotStore(settings.data_dir / "snapshots")
+
+
+@cache
+def share_store() -> ShareStore:
+    settings = get_settings()
+    if settings.storage == "aws":
+        from .adapters.aws.shares import DynamoShareStore
+
+        return DynamoShareStore(settings.ddb_table, settings.retry_after_s)
+    from .adapters.embedded.shares import EmbeddedShareStore
+
+    return EmbeddedShareStore(embedded_db())
+
+
+@cache
+def session_access() -> SessionAccess:
+    """Who may use a session (its owner, or anyone with the id while it has none)."""
+    from .services.access import SessionAccess
+
+    return SessionAccess(session_store(), snapshot_store())
 
 
 @cache
@@ -134,6 +155,7 @@ def chat_service() -> ChatService:
         session_store(),
         rate_limiter(),
         llm_provider(),
+        access=session_access(),
         rate_limit=settings.chat_rate_limit,
         rate_window_s=settings.chat_rate_window_s,
         max_message_chars=settings.max_chat_message_chars,
@@ -155,7 +177,7 @@ def session_service() -> SessionService:
 def snapshot_service() -> SnapshotService:
     from .services.snapshots import SnapshotService
 
-    return SnapshotService(session_store(), snapshot_store())
+    return SnapshotService(session_store(), snapshot_store(), share_store())
 
 
 def reset() -> None:
@@ -252,6 +274,7 @@ def optimize_service() -> OptimizeService:
         rate_limiter(),
         ai_budget(),
         settings,
+        access=session_access(),
     )
 
 
@@ -260,7 +283,9 @@ def job_status_service() -> JobStatusService:
     from .services.optimize.status import JobStatusService
 
     settings = get_settings()
-    return JobStatusService(job_lifecycle(), job_files(), settings.download_url_expiry_s, settings.public_base_url)
+    return JobStatusService(
+        job_lifecycle(), job_files(), session_access(), settings.download_url_expiry_s, settings.public_base_url
+    )
 
 
 @cache

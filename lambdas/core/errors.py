@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# What every session-scoped route answers for another person's session: what a session that does not exist gets.
+NO_SUCH_SESSION = "No such session."
+
 
 class AppError(Exception):
     status = 500
@@ -29,6 +32,12 @@ class NotFound(AppError):
 
 class Conflict(AppError):
     status, code = 409, "conflict"
+
+
+class SignInRequired(Conflict):
+    """An account action (claiming a resume) asked by a caller who is not signed in."""
+
+    code = "sign_in_required"
 
 
 class PayloadTooLarge(AppError):

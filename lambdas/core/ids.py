@@ -1,4 +1,4 @@
-"""Identifiers. Session and job ids are UUIDv4 strings: they are capabilities, so anything else is refused
+"""Identifiers. Session, job and share ids are UUIDv4 strings: they are capabilities, so anything else is refused
 before any storage is touched."""
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ UUID4_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-f
 # "+") both fit in one path segment of this alphabet.
 SNAPSHOT_ID_PATTERN = r"^[A-Za-z0-9._+=-]{1,1024}$"
 # The kind of id each request field or parameter carries, wherever it appears in the API.
-ID_PATTERNS = {"sessionId": UUID4_PATTERN, "jobId": UUID4_PATTERN, "snapshotId": SNAPSHOT_ID_PATTERN}
+ID_PATTERNS = {
+    "sessionId": UUID4_PATTERN,
+    "jobId": UUID4_PATTERN,
+    "shareId": UUID4_PATTERN,
+    "snapshotId": SNAPSHOT_ID_PATTERN,
+}
 
 
 def require_uuid4(value: str, name: str) -> str:

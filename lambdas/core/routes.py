@@ -78,10 +78,18 @@ FUNCTIONS: dict[str, LambdaFunction] = {
 ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/health", "session", "Liveness, build and sign-in information", public=True),
     Route("GET", "/api/session/{sessionId}", "session", "Resume and chat of a session (rehydrates from S3)"),
+    Route("GET", "/api/resumes", "session", "The signed-in person's resumes, newest first"),
+    Route("POST", "/api/resumes/{sessionId}/claim", "session", "Make a resume without owner the caller's"),
     Route("PUT", "/api/resume/{sessionId}", "resume", "Save the resume text (versioned or last-writer-wins)"),
     Route("POST", "/api/snapshot/{sessionId}", "snapshot", "Take a snapshot now"),
     Route("GET", "/api/snapshots/{sessionId}", "snapshot", "Snapshot history, newest first"),
     Route("GET", "/api/snapshots/{sessionId}/{snapshotId}", "snapshot", "One snapshot's payload"),
+    Route("POST", "/api/snapshots/{sessionId}/{snapshotId}/share", "snapshot", "Share one snapshot read-only"),
+    Route("GET", "/api/shares/{sessionId}", "snapshot", "A session's read-only links, newest first"),
+    # One resource per share: the public read and the owner's revoke (API Gateway allows one variable path part
+    # per level, so revoking cannot live beside /api/shares/{sessionId}).
+    Route("GET", "/api/shared/{shareId}", "snapshot", "A shared snapshot's resume text (read-only)", public=True),
+    Route("DELETE", "/api/shared/{shareId}", "snapshot", "Revoke a read-only link"),
     Route("POST", "/api/chat", "chat", "Ask the assistant or run an action on a bullet"),
     Route("GET", "/api/llm/status", "chat", "Which LLM provider and model are configured"),
     Route("POST", "/api/optimize", "optimize", "Submit an optimize job (202 + jobId)"),

@@ -54,20 +54,28 @@ class TableSchema:
         return kwargs
 
 
-# Hot state of every session, plus optimize jobs and the cost guard's counters. Items:
+# Hot state of every session, plus optimize jobs, read-only links and the cost guard's counters. Items:
 #   sessionId=<uuid>              itemKey=resume#latest              the resume text, version, updatedAt
 #   sessionId=<uuid>              itemKey=chat#<ms13>#<unique>       one chat message each
 #   sessionId=job#<uuid>          itemKey=job                        one optimize job (status is one GetItem)
+#   sessionId=share#<uuid>        itemKey=share                      a read-only link to a snapshot's text (public:
+#                                                                    one GetItem)
 #   sessionId=limit#<rate key>    itemKey=ratelimit#<scope>#<window> a caller's fixed-window request counter (short
 #                                                                    TTL); rate key: user#<sub> or ip#<address>
 #   sessionId=budget#<yyyy-mm>    itemKey=ai-calls                   AI provider calls in a month (UTC), all callers
-# The prefixes keep counters apart from sessions (UUIDs) and jobs.
-# Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt).
+# The prefixes keep links and counters apart from sessions (UUIDs) and jobs.
+# Jobs are listed per session through the jobs-by-session index (jobSessionId, createdAt). Sparse indexes too:
+# only an owned resume item carries resumeOwner, only a share item carries shareSessionId (a job never appears).
+RESUME_OWNER_ATTRIBUTE = "resumeOwner"
+SHARE_SESSION_ATTRIBUTE = "shareSessionId"
+JOBS_BY_SESSION = Index("jobs-by-session", "jobSessionId", "createdAt")
+RESUMES_BY_OWNER = Index("resumes-by-owner", RESUME_OWNER_ATTRIBUTE, "updatedAt")
+SHARES_BY_SESSION = Index("shares-by-session", SHARE_SESSION_ATTRIBUTE, "createdAt")
 SESSIONS_TABLE = TableSchema(
     partition_key="sessionId",
     sort_key="itemKey",
     ttl_attribute="expiresAt",
-    indexes=(Index("jobs-by-session", "jobSessionId", "createdAt"),),
+    indexes=(JOBS_BY_SESSION, RESUMES_BY_OWNER, SHARES_BY_SESSION),
 )
 
 # Powertools idempotency records for optimize submissions.
@@ -81,6 +89,8 @@ AI_BUDGET_ITEM_KEY = "ai-calls"
 CHAT_ITEM_PREFIX = "chat#"
 JOB_PARTITION_PREFIX = "job#"
 JOB_ITEM_KEY = "job"
+SHARE_PARTITION_PREFIX = "share#"
+SHARE_ITEM_KEY = "share"
 # Deliveries of an optimize job message before SQS moves it to the dead-letter queue (redrive policy).
 JOB_MAX_RECEIVES = 5
 

@@ -21,6 +21,7 @@ app = make_resolver()
     responses={
         202: {"description": "Accepted", "content": {"application/json": {"model": OptimizeAccepted}}},
         400: error_doc("resume is not valid base64 / data URL, or an id is not a UUIDv4"),
+        404: error_doc("sessionId names another person's session"),
         409: error_doc("An identical submission is being accepted right now; retry after Retry-After"),
         413: error_doc("File or job description over the limit"),
         415: error_doc("Not a PDF, .docx or UTF-8 text file"),

@@ -1,41 +1,114 @@
-"""snapshot λ: the snapshot API, and the table stream consumer that keeps the S3 copy fresh off the save path."""
+"""snapshot λ: the snapshot API, read-only links to snapshots, and the table stream consumer that keeps the S3 copy
+fresh off the save path."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
 
 from core import container
-from core.http import make_resolver
-from core.models.session import CreateSnapshotRequest, SnapshotCreated, SnapshotList, SnapshotResponse
+from core.auth import caller_of
+from core.http import error_doc, make_resolver
+from core.models.session import (
+    CreateSnapshotRequest,
+    ShareCreated,
+    SharedResume,
+    ShareList,
+    ShareRevoked,
+    SnapshotCreated,
+    SnapshotList,
+    SnapshotResponse,
+)
 from core.observability import instrumented
 from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
 
 app = make_resolver()
 
 
-@app.post("/api/snapshot/<sessionId>", summary="Take a snapshot now")
+def answers(model: type[BaseModel], not_found: str) -> dict[int, OpenAPIResponse]:
+    """The 200 with its model, and the 404 (declaring any response replaces the default 200)."""
+    return {
+        200: {"description": "OK", "content": {"application/json": {"model": model}}},
+        404: error_doc(not_found),
+    }
+
+
+THEIRS = "Another person's session"
+
+
+@app.post(
+    "/api/snapshot/<sessionId>",
+    summary="Take a snapshot now",
+    responses=answers(SnapshotCreated, "Nothing to snapshot, or another person's session"),
+)
 def create_snapshot(
     sessionId: str,
     request: Annotated[CreateSnapshotRequest | None, Body()] = None,
 ) -> SnapshotCreated:
     kind = request.kind if request else "manual"
-    return container.snapshot_service().create(sessionId, kind)
+    return container.snapshot_service().create(sessionId, kind, caller=caller_of(app.current_event))
 
 
-@app.get("/api/snapshots/<sessionId>", summary="Snapshot history, newest first")
+@app.get(
+    "/api/snapshots/<sessionId>", summary="Snapshot history, newest first", responses=answers(SnapshotList, THEIRS)
+)
 def list_snapshots(sessionId: str) -> SnapshotList:
-    return container.snapshot_service().history(sessionId)
+    return container.snapshot_service().history(sessionId, caller=caller_of(app.current_event))
 
 
-@app.get("/api/snapshots/<sessionId>/<snapshotId>", summary="One snapshot's payload")
+@app.get(
+    "/api/snapshots/<sessionId>/<snapshotId>",
+    summary="One snapshot's payload",
+    responses=answers(SnapshotResponse, "No such snapshot, or another person's session"),
+)
 def get_snapshot(sessionId: str, snapshotId: str) -> SnapshotResponse:
-    return container.snapshot_service().get(sessionId, snapshotId)
+    return container.snapshot_service().get(sessionId, snapshotId, caller=caller_of(app.current_event))
+
+
+@app.post(
+    "/api/snapshots/<sessionId>/<snapshotId>/share",
+    summary="A read-only link to one snapshot's resume text (revocable)",
+    responses={
+        201: {"description": "Shared", "content": {"application/json": {"model": ShareCreated}}},
+        404: error_doc("No such snapshot, or another person's session"),
+    },
+)
+def share_snapshot(sessionId: str, snapshotId: str) -> Response[ShareCreated]:
+    created = container.snapshot_service().share(sessionId, snapshotId, caller=caller_of(app.current_event))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=created)
+
+
+@app.get(
+    "/api/shares/<sessionId>", summary="A session's read-only links, newest first", responses=answers(ShareList, THEIRS)
+)
+def list_shares(sessionId: str) -> ShareList:
+    return container.snapshot_service().shares(sessionId, caller=caller_of(app.current_event))
+
+
+@app.get(
+    "/api/shared/<shareId>",
+    summary="A shared snapshot's resume text: read-only, no sign-in",
+    responses=answers(SharedResume, "No such link, or it was revoked"),
+)
+def read_shared(shareId: str) -> SharedResume:
+    return container.snapshot_service().shared(shareId)
+
+
+@app.delete(
+    "/api/shared/<shareId>",
+    summary="Revoke a read-only link",
+    responses=answers(ShareRevoked, "No such link, or another person's"),
+)
+def revoke_share(shareId: str) -> ShareRevoked:
+    return container.snapshot_service().revoke(shareId, caller=caller_of(app.current_event))
 
 
 def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:

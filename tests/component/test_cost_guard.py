@@ -112,7 +112,7 @@ def assert_budget_spent(result: ApiResult, before: float, after: float) -> None:
 
 def test_two_people_behind_one_address_are_counted_apart(any_store, monkeypatch):
     accounts_on(monkeypatch, CHAT_RATE_LIMIT="2")
-    alice, bob = {"owner": ALICE, "source_ip": SHARED_ADDRESS}, {"owner": BOB, "source_ip": SHARED_ADDRESS}
+    alice, bob = {"signed_in": ALICE, "source_ip": SHARED_ADDRESS}, {"signed_in": BOB, "source_ip": SHARED_ADDRESS}
     alices, bobs = new_session(**alice), new_session(**bob)
     assert [ask(alices, **alice).status for _ in range(2)] == [200, 200]
     refused = ask(alices, **alice)

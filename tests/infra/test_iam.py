@@ -8,7 +8,7 @@ import pytest
 
 from cdk_app.constructs.functions import COUNTER_PARTITIONS
 from core.routes import FUNCTIONS
-from core.schema import SESSIONS_TABLE
+from core.schema import RESUMES_BY_OWNER, SESSIONS_TABLE, SHARES_BY_SESSION
 
 from .cfn import function_id, permissions, props, ref_id, resources, role_statements
 
@@ -76,9 +76,11 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     # resume: the table only.
     assert on("resume", sessions) == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
     assert not on("resume", snapshots) | on("resume", secret) | on("resume", idempotency)
-    # snapshot: reads the table and its stream, writes and lists snapshot versions.
+    # snapshot: reads the table and its stream, writes and lists snapshot versions, writes and revokes read-only
+    # links (whole items: never an update of a session's items).
     assert {"s3:PutObject", "s3:GetObjectVersion", "s3:ListBucketVersions"} <= on("snapshot", snapshots)
-    assert "dynamodb:PutItem" not in on("snapshot", sessions)
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem"} <= on("snapshot", sessions)
+    assert "dynamodb:UpdateItem" not in on("snapshot", sessions)
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} <= on("snapshot", sessions)
     # chat: the table and the LLM secret.
     assert on("chat", secret) == {"secretsmanager:GetSecretValue"}
@@ -113,6 +115,9 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     index = SESSIONS_TABLE.indexes[0].name
     index_resources = [r for a, r in permissions(template, "status-checker") if a == "dynamodb:Query"]
     assert index_resources and all(f"/index/{index}" in r for r in index_resources)
+    # My resumes (session) and a session's read-only links (snapshot) are index queries too.
+    for name, owned in (("session", RESUMES_BY_OWNER), ("snapshot", SHARES_BY_SESSION)):
+        assert any(a == "dynamodb:Query" and f"/index/{owned.name}" in r for a, r in permissions(template, name))
     # export: writes the rendered file and signs its download URL; no table, queue, snapshot or secret.
     assert on("export", job_files) == {"s3:PutObject", "s3:GetObject"}
     assert not on("export", sessions) | on("export", idempotency) | on("export", snapshots)

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from core.errors import BadRequest
 from core.ids import SNAPSHOT_ID_PATTERN, UUID4_PATTERN, is_snapshot_id, require_uuid4, sortable_id
-from core.schema import SESSIONS_TABLE, chat_item_key
+from core.models.jobs import JobRecord
+from core.schema import RESUMES_BY_OWNER, SESSIONS_TABLE, SHARES_BY_SESSION, chat_item_key
 
 
 def test_uuid4_is_accepted_and_normalised():
@@ -55,8 +56,22 @@ def test_boto3_table_definition_comes_from_the_schema():
         "itemKey",
         "jobSessionId",
         "createdAt",
+        "resumeOwner",
+        "updatedAt",
+        "shareSessionId",
     }
-    assert kwargs["GlobalSecondaryIndexes"][0]["IndexName"] == "jobs-by-session"
+    assert [i["IndexName"] for i in kwargs["GlobalSecondaryIndexes"]] == [
+        "jobs-by-session",
+        "resumes-by-owner",
+        "shares-by-session",
+    ]
+
+
+def test_owner_and_share_indexes_are_sparse_over_attributes_no_job_carries():
+    """Jobs live in the same table: an attribute a job item has would put every job into the index."""
+    job_attributes = set(JobRecord.model_fields)
+    for index in (RESUMES_BY_OWNER, SHARES_BY_SESSION):
+        assert index.partition_key not in job_attributes
 
 
 @settings(max_examples=300, deadline=None)

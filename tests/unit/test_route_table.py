@@ -80,3 +80,23 @@ def test_every_id_in_the_openapi_document_carries_the_pattern_the_services_enfor
     ]
     assert {name for name, _ in described} >= {"sessionId", "snapshotId", "jobId"}
     assert all(pattern == ID_PATTERNS[name] for name, pattern in described), described
+
+
+def test_api_gateway_can_build_the_resource_tree():
+    """API Gateway allows one variable path part per level: `/a/{x}` and `/a/{y}` cannot both exist."""
+    variables: dict[str, set[str]] = {}
+    for route in ROUTES:
+        parts = route.path.strip("/").split("/")
+        for depth, part in enumerate(parts):
+            if part.startswith("{"):
+                variables.setdefault("/".join(parts[:depth]), set()).add(part)
+    crowded = {parent: names for parent, names in variables.items() if len(names) > 1}
+    assert not crowded, f"sibling path variables with different names: {crowded}"
+
+
+def test_every_operation_documents_its_success_answer():
+    """Declaring any response replaces Powertools' default 200: a route listing only its errors would make every
+    success an undocumented status (the fuzzer's ST103)."""
+    for path, item in json.loads(render())["paths"].items():
+        for method, operation in item.items():
+            assert any(code.startswith("2") for code in operation["responses"]), (method, path)

@@ -8,7 +8,7 @@ import { send } from "../lib/http";
 import type { paths } from "./schema";
 import type { ChatRequest, ExportRequest, OptimizeRequest, SessionResponse, SnapshotKind } from "./types";
 
-type Method = "get" | "put" | "post";
+type Method = "get" | "put" | "post" | "delete";
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type Json<R> = R extends { content: { "application/json": infer T } } ? T : never;
 type Success<O> = O extends { responses: infer R } ? Json<R[Extract<keyof R, 200 | 201 | 202>]> : never;
@@ -82,6 +82,21 @@ export const api = {
   jobs: (sessionId: string) => call("get", "/api/jobs", { query: { sessionId } }),
 
   exportResume: (request: ExportRequest) => call("post", "/api/export", { body: request }),
+
+  // Accounts: the signed-in person's resumes, and claiming one made before signing in.
+  resumes: () => call("get", "/api/resumes"),
+
+  claim: (sessionId: string) => call("post", "/api/resumes/{sessionId}/claim", { path: { sessionId } }),
+
+  // Read-only links to one snapshot.
+  share: (sessionId: string, snapshotId: string) =>
+    call("post", "/api/snapshots/{sessionId}/{snapshotId}/share", { path: { sessionId, snapshotId } }),
+
+  shares: (sessionId: string) => call("get", "/api/shares/{sessionId}", { path: { sessionId } }),
+
+  revokeShare: (shareId: string) => call("delete", "/api/shared/{shareId}", { path: { shareId } }),
+
+  shared: (shareId: string) => call("get", "/api/shared/{shareId}", { path: { shareId } }),
 };
 
 export const saveTransport: SaveTransport = {

@@ -7,6 +7,7 @@ import useSWR, { mutate, type SWRConfiguration } from "swr";
 import useSWRMutation from "swr/mutation";
 import { backoffDelay, SAVE_BACKOFF } from "../lib/backoff";
 import { type ExportFormat, exportResume } from "../lib/exportFile";
+import { ApiError } from "../lib/http";
 import type { PageSize } from "../lib/preview";
 import { isFinished, isGone, nextPollDelay, pollRetryDelay, type RememberedJob } from "../lib/jobs";
 import { api } from "./client";
@@ -25,6 +26,11 @@ const jobsKey = (sessionId: string) => ["jobs", sessionId];
  * The session as the server has it when this page opens it, retried with backoff while the server is unreachable.
  * Each opening reads afresh (its own key): the editor starts from the server's answer, never from a cached one.
  */
+/** Another person's resume (accounts on) answers as one that does not exist. */
+export function isNotYours(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 export function useSessionLoad(sessionId: string) {
   const [openId] = useState(() => `${Date.now()}-${Math.random()}`);
   const [retryInMs, setRetryInMs] = useState(0);
@@ -33,7 +39,8 @@ export function useSessionLoad(sessionId: string) {
     ...ON_DEMAND,
     revalidateIfStale: false,
     shouldRetryOnError: true,
-    onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
+    onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
+      if (isNotYours(error)) return; // retrying cannot help
       const delay = backoffDelay(retryCount - 1, SAVE_BACKOFF);
       setRetryInMs(delay);
       retry.current = setTimeout(() => void revalidate({ retryCount }), delay);

@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and build information */
+        /** Liveness, build information and how people sign in */
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
@@ -123,6 +123,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/resumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's resumes, newest first (none for an anonymous caller) */
+        get: operations["list_resumes_api_resumes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resumes/{sessionId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a resume without owner the signed-in caller's (already theirs: the same answer) */
+        post: operations["claim_api_resumes__sessionId__claim_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session/{sessionId}": {
         parameters: {
             query?: never;
@@ -132,6 +166,41 @@ export interface paths {
         };
         /** Resume and chat of a session (rehydrates from the snapshot); conditional with If-None-Match */
         get: operations["get_session_api_session__sessionId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared snapshot's resume text: read-only, no sign-in */
+        get: operations["read_shared_api_shared__shareId__get"];
+        put?: never;
+        post?: never;
+        /** Revoke a read-only link */
+        delete: operations["revoke_share_api_shared__shareId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shares/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's read-only links, newest first */
+        get: operations["list_shares_api_shares__sessionId__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -185,6 +254,23 @@ export interface paths {
         get: operations["get_snapshot_api_snapshots__sessionId___snapshotId__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/snapshots/{sessionId}/{snapshotId}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A read-only link to one snapshot's resume text (revocable) */
+        post: operations["share_snapshot_api_snapshots__sessionId___snapshotId__share_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,6 +428,38 @@ export interface components {
             /** Why */
             why: string;
         };
+        /** ClaimResponse */
+        ClaimResponse: {
+            /**
+             * Sessionid
+             * Format: uuid
+             */
+            sessionId: string;
+            /**
+             * Claimed
+             * @default true
+             * @constant
+             */
+            claimed: true;
+        };
+        /**
+         * CognitoSignIn
+         * @description Accounts are on: the web app signs in through the pool's managed login (authorization code + PKCE) and sends
+         *     the ID token on every request to a route that is not public.
+         */
+        CognitoSignIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "cognito";
+            /** Userpoolid */
+            userPoolId: string;
+            /** Clientid */
+            clientId: string;
+            /** Domain */
+            domain: string | null;
+        };
         /** ConflictBody */
         ConflictBody: {
             /**
@@ -450,6 +568,8 @@ export interface components {
             local: boolean;
             /** Version */
             version: string;
+            /** Auth */
+            auth: components["schemas"]["NoSignIn"] | components["schemas"]["CognitoSignIn"];
         };
         /** JobList */
         JobList: {
@@ -584,6 +704,17 @@ export interface components {
             /** Foundas */
             foundAs: string;
         };
+        /**
+         * NoSignIn
+         * @description Accounts are off (AUTH_MODE=none): nobody signs in.
+         */
+        NoSignIn: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "none";
+        };
         /** OptimizeAccepted */
         OptimizeAccepted: {
             /** Message */
@@ -688,6 +819,25 @@ export interface components {
             /** Placeholder */
             placeholder?: string | null;
         };
+        /** ResumeList */
+        ResumeList: {
+            /** Resumes */
+            resumes: components["schemas"]["ResumeSummary"][];
+        };
+        /** ResumeSummary */
+        ResumeSummary: {
+            /**
+             * Sessionid
+             * Format: uuid
+             */
+            sessionId: string;
+            /** Title */
+            title: string;
+            /** Updatedat */
+            updatedAt: string;
+            /** Version */
+            version: number;
+        };
         /** SaveResumeRequest */
         SaveResumeRequest: {
             /** Text */
@@ -730,6 +880,61 @@ export interface components {
             rehydrated: boolean;
             /** Rehydratedinms */
             rehydratedInMs?: number | null;
+        };
+        /** ShareCreated */
+        ShareCreated: {
+            /**
+             * Shareid
+             * Format: uuid
+             */
+            shareId: string;
+            /**
+             * Sessionid
+             * Format: uuid
+             */
+            sessionId: string;
+            /** Snapshotid */
+            snapshotId: string;
+            /** Createdat */
+            createdAt: string;
+        };
+        /** ShareList */
+        ShareList: {
+            /** Shares */
+            shares: components["schemas"]["ShareSummary"][];
+        };
+        /** ShareRevoked */
+        ShareRevoked: {
+            /**
+             * Revoked
+             * @default true
+             * @constant
+             */
+            revoked: true;
+        };
+        /** ShareSummary */
+        ShareSummary: {
+            /**
+             * Shareid
+             * Format: uuid
+             */
+            shareId: string;
+            /** Snapshotid */
+            snapshotId: string;
+            /** Createdat */
+            createdAt: string;
+        };
+        /** SharedResume */
+        SharedResume: {
+            /**
+             * Shareid
+             * Format: uuid
+             */
+            shareId: string;
+            /** Resume */
+            resume: string;
+            /** Createdat */
+            createdAt: string;
         };
         /** SnapshotCreated */
         SnapshotCreated: {
@@ -804,6 +1009,8 @@ export interface components {
             windowBase?: string | null;
             /** History */
             history?: components["schemas"]["SnapshotMeta"][];
+            /** Owner */
+            owner?: string | null;
             /** Snapshotid */
             snapshotId: string;
         };
@@ -861,7 +1068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1090,7 +1297,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The jobs */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1108,7 +1315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1242,7 +1449,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description sessionId names another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1349,7 +1556,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1405,6 +1612,147 @@ export interface operations {
             };
         };
     };
+    list_resumes_api_resumes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResumeList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such session item, snapshot, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    claim_api_resumes__sessionId__claim_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resume is the caller's */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimResponse"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another person's session, or nothing stored */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description sign_in_required: the caller is not signed in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_session_api_session__sessionId__get: {
         parameters: {
             query?: {
@@ -1443,7 +1791,208 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Another person's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_shared_api_shared__shareId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shareId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedResume"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such link, or it was revoked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_share_api_shared__shareId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shareId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareRevoked"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such link, or another person's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_shares_api_shares__sessionId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1496,7 +2045,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1514,7 +2063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Nothing to snapshot, or another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1563,7 +2112,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,7 +2130,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description Another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1631,7 +2180,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1649,7 +2198,75 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such session item, snapshot, job or route */
+            /** @description No such snapshot, or another person's session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is busy or unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    share_snapshot_api_snapshots__sessionId___snapshotId__share_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Shared */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareCreated"];
+                };
+            };
+            /** @description Malformed request: invalid JSON or an id that is not a UUIDv4 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such snapshot, or another person's session */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,7 +2333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such job (or it expired) */
+            /** @description No such job (or it expired, or it is another person's) */
             404: {
                 headers: {
                     [name: string]: unknown;

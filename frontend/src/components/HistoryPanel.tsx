@@ -6,6 +6,7 @@ import { describeError } from "../lib/http";
 import { dateTime } from "../format";
 import { DiffView } from "./DiffView";
 import { ErrorText } from "./ErrorText";
+import { ReadOnlyLinks, useReadOnlyLinks } from "./ReadOnlyLinks";
 
 const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
@@ -37,6 +38,7 @@ export default function HistoryPanel({
   const [restoring, setRestoring] = useState<string | null>(null);
   const failed = actionError ?? ticked.find((t) => t.error)?.error ?? listError;
   const error = typeof failed === "string" ? failed : failed ? describeError(failed) : null;
+  const links = useReadOnlyLinks(sessionId);
 
   const toggle = (snapshotId: string) =>
     setSelected((s) => (s.includes(snapshotId) ? s.filter((x) => x !== snapshotId) : [...s, snapshotId].slice(-2)));
@@ -118,6 +120,13 @@ export default function HistoryPanel({
                 >
                   {restoring === meta.snapshotId ? "Restoring…" : "Restore"}
                 </button>
+                <button
+                  type="button"
+                  onClick={() => void links.create(meta.snapshotId)}
+                  aria-label={`Share the snapshot of ${dateTime(meta.createdAt)} read-only`}
+                >
+                  Share read-only
+                </button>
               </div>
               {meta.snapshotId === selected[selected.length - 1] && diff}
             </li>
@@ -125,6 +134,7 @@ export default function HistoryPanel({
         </ul>
       )}
       {selected.some((id) => !payloads[id]) && <p className="muted">Loading snapshot…</p>}
+      {snapshots && snapshots.length > 0 && <ReadOnlyLinks links={links} snapshots={snapshots} />}
     </section>
   );
 }

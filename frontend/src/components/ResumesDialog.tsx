@@ -1,12 +1,16 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { unsavedEdits } from "../lib/journal";
 import { type KnownSession, listSessions } from "../lib/sessions";
 import type { KeyValueStore } from "../lib/storage";
 import { dateTime, plural } from "../format";
 import { Dialog } from "./Dialog";
 
-/** Resumes this browser knows, with names; open, rename or forget (forgetting keeps the server copy). */
+const ServerResumes = lazy(() => import("../auth/ServerResumes"));
+
+/** Resumes this browser knows, with names; open, rename or forget (forgetting keeps the server copy). Signed in
+ * (`accounts`), the person's resumes from the server instead: the same list on every device. */
 export function ResumesDialog({
+  accounts,
   store,
   currentId,
   open,
@@ -16,6 +20,7 @@ export function ResumesDialog({
   onRename,
   onForget,
 }: {
+  accounts: boolean;
   store: KeyValueStore;
   currentId: string;
   open: boolean;
@@ -27,10 +32,15 @@ export function ResumesDialog({
 }) {
   const [renaming, setRenaming] = useState<KnownSession | null>(null);
   const [name, setName] = useState("");
-  const sessions = open ? listSessions(store) : [];
+  const sessions = open && !accounts ? listSessions(store) : [];
   return (
     <Dialog title="My resumes" open={open} onClose={onClose}>
-      <ul className="resume-list">
+      {accounts && (
+        <Suspense fallback={<p className="muted">Loading your resumes…</p>}>
+          <ServerResumes currentId={currentId} onOpen={onOpen} />
+        </Suspense>
+      )}
+      <ul className="resume-list" hidden={accounts}>
         {sessions.map((s) => {
           const unsaved = unsavedEdits(store, s.id);
           return (

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter } from "./backoff";
 import { api } from "../api/client";
-import { ApiError, NetworkError } from "./http";
+import { ApiError, NetworkError, type RequestAuth, setRequestAuth } from "./http";
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setRequestAuth(null);
+});
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
   vi.stubGlobal(
@@ -42,7 +45,7 @@ describe("the transport", () => {
     const [url, init] = vi.mocked(fetch).mock.calls[0];
     expect(url).toBe("/api/resume/a%2Fb");
     expect(init).toMatchObject({ method: "PUT", keepalive: true, body: '{"text":"a","baseVersion":0}' });
-    expect(init?.headers).toEqual({ "Content-Type": "application/json" });
+    expect(Object.fromEntries(new Headers(init?.headers))).toEqual({ "content-type": "application/json" });
   });
 
   it("answers null when the conditional read says what we have is current (304)", async () => {
@@ -70,5 +73,59 @@ describe("retry timing", () => {
     ]);
     expect(backoffDelay(0, policy, () => 0)).toBe(750);
     expect(backoffDelay(0, policy, () => 1)).toBe(1250);
+  });
+});
+
+describe("requests when accounts are on", () => {
+  function signedInAs(token: string | null): RequestAuth & { refused: number } {
+    const auth = {
+      refused: 0,
+      authorization: () => token,
+      unauthorized() {
+        auth.refused += 1;
+      },
+    };
+    return auth;
+  }
+
+  const sentHeaders = (call = 0) => new Headers(vi.mocked(fetch).mock.calls[call][1]?.headers);
+
+  it("carry the ID token, and nothing when nobody signs in", async () => {
+    answer(200, {});
+    await api.session("x");
+    expect(sentHeaders(0).has("Authorization")).toBe(false);
+    setRequestAuth(signedInAs("id.token.here"));
+    await api.saveResume("x", "a", 0);
+    expect(Object.fromEntries(sentHeaders(1))).toEqual({
+      "content-type": "application/json",
+      authorization: "id.token.here",
+    });
+  });
+
+  it("wait for the sign-in code while it loads, then carry its token", async () => {
+    answer(200, {});
+    let loaded!: (auth: RequestAuth) => void;
+    setRequestAuth(new Promise<RequestAuth | null>((resolve) => (loaded = resolve)));
+    const pending = api.session("x");
+    await Promise.resolve();
+    expect(fetch).not.toHaveBeenCalled();
+    loaded(signedInAs("fresh"));
+    await pending;
+    expect(sentHeaders(0).get("Authorization")).toBe("fresh");
+  });
+
+  it("report a 401 to the sign-in code and still fail the request", async () => {
+    answer(401, { error: "unauthorized", message: "Unauthorized" });
+    const auth = signedInAs("expired");
+    setRequestAuth(auth);
+    await expect(api.session("x")).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(auth.refused).toBe(1);
+  });
+
+  it("go out without a token when the sign-in code fails to load", async () => {
+    answer(200, {});
+    setRequestAuth(Promise.reject(new Error("chunk failed")));
+    await api.session("x");
+    expect(sentHeaders(0).has("Authorization")).toBe(false);
   });
 });

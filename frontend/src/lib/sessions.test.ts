@@ -5,9 +5,11 @@ import {
   isUuid4,
   listSessions,
   newId,
+  readOnlyLink,
   renameSession,
   SESSION_KEY,
   sessionFromFragment,
+  shareFromFragment,
   sharedSessionToConfirm,
   shareLink,
   sharePrompt,
@@ -57,6 +59,16 @@ describe("sessions", () => {
     expect(sessionFromFragment(new URL(link).hash)).toBe(id);
     expect(sessionFromFragment("#session=123")).toBeNull();
     expect(sessionFromFragment("")).toBeNull();
+  });
+
+  it("tells a read-only link from a session link", () => {
+    const shareId = newId();
+    const link = readOnlyLink("http://127.0.0.1:8000", "/", shareId);
+    expect(link).toBe(`http://127.0.0.1:8000/#shared=${shareId}`);
+    expect(shareFromFragment(new URL(link).hash)).toBe(shareId);
+    expect(sessionFromFragment(new URL(link).hash)).toBeNull();
+    expect(shareFromFragment(`#session=${shareId}`)).toBeNull();
+    expect(shareFromFragment("#shared=../../x")).toBeNull();
   });
 
   it("asks before a #session= link replaces the open resume, and only then", () => {

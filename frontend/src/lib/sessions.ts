@@ -92,14 +92,31 @@ export function forgetSession(store: KeyValueStore, id: string): void {
   );
 }
 
+/** What a session read answering 404 means: with accounts on, another person's resume answers as a missing one. */
+export const NOT_YOURS =
+  "This resume is not in your account: it belongs to someone else, or it no longer exists. Open one from My resumes, or start a new one.";
+
 /** A link that opens this session elsewhere. The id stays in the fragment: never sent to a server. */
 export function shareLink(origin: string, pathname: string, id: string): string {
   return `${origin}${pathname}#session=${id}`;
 }
 
-export function sessionFromFragment(hash: string): string | null {
-  const id = new URLSearchParams(hash.replace(/^#/, "")).get("session");
+function uuidInFragment(hash: string, name: "session" | "shared"): string | null {
+  const id = new URLSearchParams(hash.replace(/^#/, "")).get(name);
   return isUuid4(id) ? id.toLowerCase() : null;
+}
+
+export function sessionFromFragment(hash: string): string | null {
+  return uuidInFragment(hash, "session");
+}
+
+/** A read-only link to one snapshot (anyone may open it, signed in or not). */
+export function readOnlyLink(origin: string, pathname: string, shareId: string): string {
+  return `${origin}${pathname}#shared=${shareId}`;
+}
+
+export function shareFromFragment(hash: string): string | null {
+  return uuidInFragment(hash, "shared");
 }
 
 /** The session a `#session=` link asks to open, or null: no link, or it names the session already open (nothing

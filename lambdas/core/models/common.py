@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class RequestModel(BaseModel):
@@ -29,8 +29,25 @@ class ErrorBody(BaseModel):
     message: str
 
 
+class NoSignIn(BaseModel):
+    """Accounts are off (AUTH_MODE=none): nobody signs in."""
+
+    mode: Literal["none"]
+
+
+class CognitoSignIn(BaseModel):
+    """Accounts are on: the web app signs in through the pool's managed login (authorization code + PKCE) and sends
+    the ID token on every request to a route that is not public."""
+
+    mode: Literal["cognito"]
+    userPoolId: str
+    clientId: str
+    domain: str | None  # the managed login's origin, e.g. https://<prefix>.auth.<region>.amazoncognito.com
+
+
 class HealthResponse(BaseModel):
     ok: bool
     ts: int  # epoch milliseconds
     local: bool
     version: str
+    auth: Annotated[NoSignIn | CognitoSignIn, Field(discriminator="mode")]

@@ -241,6 +241,7 @@ class JobRecord(JobProgress):
     deadlineMs: int
     expiresAt: int  # epoch seconds (TTL)
     jobSessionId: str | None = None  # only set when submitted with a session (sparse index)
+    owner: str | None = None  # the signed-in submitter: nobody else sees the job
     inputKey: str
     inputKind: DocumentKind
     fileName: str | None = None

@@ -63,6 +63,8 @@ class ResumeDoc(BaseModel):
     text: str
     version: int = Field(ge=0)
     updatedAt: str  # ISO-8601 UTC
+    # The person it belongs to (Cognito `sub`); None: nobody's, anyone holding the session id may use it.
+    owner: str | None = None
 
 
 class SessionResponse(BaseModel):
@@ -122,6 +124,8 @@ class SnapshotPayload(BaseModel):
     windowBase: str | None = None
     # The snapshots before this one, oldest first: reading history is one read of the newest snapshot.
     history: list[SnapshotMeta] = Field(default_factory=list)
+    # The session's owner when it was taken: a session rehydrated from it stays theirs.
+    owner: str | None = None
 
 
 class SnapshotCreated(BaseModel):
@@ -143,3 +147,59 @@ class SnapshotResponse(SnapshotPayload):
 
 class CreateSnapshotRequest(RequestModel):
     kind: Literal["manual", "restore", "merge"] = "manual"
+
+
+# ---------------------------------------------------------------- accounts: my resumes, claim, sharing
+
+
+class ResumeSummary(BaseModel):
+    sessionId: str
+    title: str  # the resume's first non-blank line (its name line), at most 120 characters
+    updatedAt: str
+    version: int
+
+
+class ResumeList(BaseModel):
+    resumes: list[ResumeSummary]
+
+
+class ClaimResponse(BaseModel):
+    sessionId: str
+    claimed: Literal[True] = True
+
+
+class ShareRecord(BaseModel):
+    """A read-only link to one snapshot's resume text, as stored (the text is copied: one read serves it)."""
+
+    shareId: str
+    sessionId: str
+    snapshotId: str
+    createdAt: str
+    resume: str
+
+
+class ShareCreated(BaseModel):
+    shareId: str
+    sessionId: str
+    snapshotId: str
+    createdAt: str
+
+
+class ShareSummary(BaseModel):
+    shareId: str
+    snapshotId: str
+    createdAt: str
+
+
+class ShareList(BaseModel):
+    shares: list[ShareSummary]
+
+
+class ShareRevoked(BaseModel):
+    revoked: Literal[True] = True
+
+
+class SharedResume(BaseModel):
+    shareId: str
+    resume: str
+    createdAt: str

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..models.session import ChatMessage, ResumeDoc, SnapshotMeta, SnapshotPayload
+from ..models.session import ChatMessage, ResumeDoc, ShareRecord, SnapshotMeta, SnapshotPayload
 
 
 class SessionStore(Protocol):
@@ -10,11 +10,25 @@ class SessionStore(Protocol):
 
     def get_resume(self, session_id: str) -> ResumeDoc | None: ...
 
-    def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
+    def save_resume(
+        self, session_id: str, text: str, base_version: int | None, updated_at: str, owner: str | None = None
+    ) -> int:
         """Write the text in one storage call and return the new version.
 
         `base_version` None: last writer wins. Otherwise the write succeeds only if the stored version equals it
-        (0 = no resume stored yet), else `VersionConflict` carrying what is stored."""
+        (0 = no resume stored yet), else `VersionConflict` carrying what is stored.
+        `owner` (the signed-in writer, None when anonymous) is part of the same write's condition: a session
+        owned by anyone else is `NotFound` (checked before the version, so a stranger learns nothing); a session
+        without owner written by a signed-in person becomes theirs. An owned resume does not expire."""
+        ...
+
+    def claim(self, session_id: str, owner: str) -> bool:
+        """Make the stored resume `owner`'s if it has no owner; True when it is theirs now, False when it is
+        another person's or no resume is stored."""
+        ...
+
+    def list_owned(self, owner: str, limit: int) -> list[tuple[str, ResumeDoc]]:
+        """(session id, resume) of the person's sessions, most recently saved first."""
         ...
 
     def restore_resume(self, session_id: str, doc: ResumeDoc) -> bool:
@@ -42,3 +56,17 @@ class SnapshotStore(Protocol):
         ...
 
     def get(self, session_id: str, snapshot_id: str) -> SnapshotPayload | None: ...
+
+
+class ShareStore(Protocol):
+    """Read-only links to snapshots. Reading one by its id is a single storage read (it is public)."""
+
+    def put(self, share: ShareRecord) -> None: ...
+
+    def get(self, share_id: str) -> ShareRecord | None: ...
+
+    def list_for_session(self, session_id: str, limit: int) -> list[ShareRecord]:
+        """Newest first."""
+        ...
+
+    def delete(self, share_id: str) -> None: ...

@@ -23,6 +23,7 @@ from ..ports.ratelimit import RateLimiter
 from ..ports.sessions import SessionStore
 from ..prompts import PROMPT_VERSION
 from . import seed_prompts
+from .access import SessionAccess
 from .callerlimits import count_request
 
 BULLET_ACTIONS: frozenset[AssistAction] = frozenset({"rephrase", "shorten", "quantify", "star"})
@@ -41,6 +42,7 @@ class ChatService:
         limiter: RateLimiter,
         provider: LlmProvider,
         *,
+        access: SessionAccess,
         rate_limit: int,
         rate_window_s: int,
         max_message_chars: int,
@@ -51,6 +53,7 @@ class ChatService:
         self._store = store
         self._limiter = limiter
         self._provider = provider
+        self._access = access
         self._rate_limit = rate_limit
         self._rate_window_s = rate_window_s
         self._max_message_chars = max_message_chars
@@ -66,6 +69,7 @@ class ChatService:
         )
 
         doc = self._store.get_resume(session_id)
+        self._access.require(session_id, caller, doc)  # before anything is stored: another's session is a 404
         stored_resume = doc.text if doc else ""
         # A seed S1 client sends the resume it shows; that is the one its selection was taken from.
         resume = asked.resume if asked.resume is not None else stored_resume

@@ -10,12 +10,12 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ...models.jobs import JobRecord
-from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, SESSIONS_TABLE
+from ...schema import JOB_ITEM_KEY, JOB_PARTITION_PREFIX, JOBS_BY_SESSION, SESSIONS_TABLE
 from .clients import client
 from .errors import aws_call, error_code
+from .indexes import newest_in_index
 
 PK, SK = SESSIONS_TABLE.partition_key, SESSIONS_TABLE.sort_key or "itemKey"
-JOBS_INDEX = SESSIONS_TABLE.indexes[0]
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -70,18 +70,5 @@ class DynamoJobStore:
         return True
 
     def list_for_session(self, session_id: str, limit: int) -> list[JobRecord]:
-        with aws_call("DynamoDB", self._retry_after_s):
-            items = (
-                client("dynamodb")
-                .query(
-                    TableName=self._table,
-                    IndexName=JOBS_INDEX.name,
-                    KeyConditionExpression="#s = :s",
-                    ExpressionAttributeNames={"#s": JOBS_INDEX.partition_key},
-                    ExpressionAttributeValues={":s": {"S": session_id}},
-                    ScanIndexForward=False,
-                    Limit=limit,
-                )
-                .get("Items", [])
-            )
+        items = newest_in_index(self._table, JOBS_BY_SESSION, session_id, limit, self._retry_after_s)
         return [_job_from_item(i) for i in items]

@@ -8,13 +8,22 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ...errors import ServiceUnavailable, VersionConflict
+from ...errors import NO_SUCH_SESSION, NotFound, ServiceUnavailable, VersionConflict
 from ...models.session import ChatMessage, ResumeDoc, suggestions_from_json, suggestions_json
-from ...schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE, chat_item_key
+from ...schema import (
+    CHAT_ITEM_PREFIX,
+    RESUME_ITEM_KEY,
+    RESUME_OWNER_ATTRIBUTE,
+    RESUMES_BY_OWNER,
+    SESSIONS_TABLE,
+    chat_item_key,
+)
 from .clients import client
 from .errors import aws_call, error_code
+from .indexes import newest_in_index
 
 PK, SK, TTL = SESSIONS_TABLE.partition_key, str(SESSIONS_TABLE.sort_key), str(SESSIONS_TABLE.ttl_attribute)
+OWNER = RESUME_OWNER_ATTRIBUTE
 # DynamoDB bills a write per started KB of item: above this many UTF-8 bytes the text is stored
 # zlib-compressed in a Binary attribute (resume text shrinks 2-4x).
 COMPRESS_OVER_BYTES = 1024
@@ -57,44 +66,58 @@ class DynamoSessionStore:
             )
         return _resume_from_item(item) if item else None
 
-    def save_resume(self, session_id: str, text: str, base_version: int | None, updated_at: str) -> int:
+    def save_resume(
+        self, session_id: str, text: str, base_version: int | None, updated_at: str, owner: str | None = None
+    ) -> int:
         ddb = client("dynamodb")
+        # The owner rule rides in the write's condition: the session has no owner, or it is the writer's.
+        may_write = "(attribute_not_exists(#owner) OR #owner = :owner)" if owner else "attribute_not_exists(#owner)"
+        owner_values = {":owner": {"S": owner}} if owner else {}
         if base_version is None:
-            # Last writer wins: one UpdateItem that bumps the version atomically and returns it.
+            # Last writer wins: one UpdateItem that bumps the version atomically and returns it. A signed-in
+            # writer's resume is theirs and does not expire; an anonymous one keeps the hot TTL.
             name, value = encode_text(text)
             other = "text" if name == "textZ" else "textZ"
-            with aws_call("DynamoDB", self._retry_after_s):
-                out = ddb.update_item(
-                    TableName=self._table,
-                    Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
-                    UpdateExpression=(
-                        "SET #body = :body, #ver = if_not_exists(#ver, :zero) + :one, #upd = :upd, #ttl = :ttl "
-                        "REMOVE #other"
-                    ),
-                    ExpressionAttributeNames={
-                        "#body": name,
-                        "#other": other,
-                        "#ver": "version",
-                        "#upd": "updatedAt",
-                        "#ttl": TTL,
-                    },
-                    ExpressionAttributeValues={
-                        ":body": value,
-                        ":zero": {"N": "0"},
-                        ":one": {"N": "1"},
-                        ":upd": {"S": updated_at},
-                        ":ttl": self._expires_at(),
-                    },
-                    ReturnValues="UPDATED_NEW",
-                )
+            sets = "SET #body = :body, #ver = if_not_exists(#ver, :zero) + :one, #upd = :upd, "
+            sets += "#owner = :owner REMOVE #other, #ttl" if owner else "#ttl = :ttl REMOVE #other"
+            try:
+                with aws_call("DynamoDB", self._retry_after_s):
+                    out = ddb.update_item(
+                        TableName=self._table,
+                        Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
+                        UpdateExpression=sets,
+                        ConditionExpression=may_write,
+                        ExpressionAttributeNames={
+                            "#body": name,
+                            "#other": other,
+                            "#ver": "version",
+                            "#upd": "updatedAt",
+                            "#ttl": TTL,
+                            "#owner": OWNER,
+                        },
+                        ExpressionAttributeValues={
+                            ":body": value,
+                            ":zero": {"N": "0"},
+                            ":one": {"N": "1"},
+                            ":upd": {"S": updated_at},
+                            **(owner_values or {":ttl": self._expires_at()}),
+                        },
+                        ReturnValues="UPDATED_NEW",
+                    )
+            except ClientError as exc:
+                if error_code(exc) != "ConditionalCheckFailedException":
+                    raise
+                raise NotFound(NO_SUCH_SESSION) from None  # the only condition: another person's session
             return int(out["Attributes"]["version"]["N"])
 
         new_version = base_version + 1
-        item = self._resume_item(session_id, text, new_version, updated_at)
+        item = self._resume_item(
+            session_id, ResumeDoc(text=text, version=new_version, updatedAt=updated_at, owner=owner)
+        )
         if base_version == 0:
             condition, values = f"attribute_not_exists({PK})", {}
         else:
-            condition, values = "version = :base", {":base": {"N": str(base_version)}}
+            condition, values = f"version = :base AND {may_write}", {":base": {"N": str(base_version)}, **owner_values}
         try:
             with aws_call("DynamoDB", self._retry_after_s):
                 ddb.put_item(
@@ -102,7 +125,8 @@ class DynamoSessionStore:
                     Item=item,
                     ConditionExpression=condition,
                     **({"ExpressionAttributeValues": values} if values else {}),
-                    # The conflict answer needs what is stored: get it from the failed write, not a second read.
+                    **({"ExpressionAttributeNames": {"#owner": OWNER}} if base_version else {}),
+                    # The answer needs what is stored (whose, which version): get it from the failed write.
                     ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
         except ClientError as exc:
@@ -110,6 +134,8 @@ class DynamoSessionStore:
                 raise
             current = exc.response.get("Item")
             doc = _resume_from_item(current) if current else None
+            if doc is not None and doc.owner is not None and doc.owner != owner:
+                raise NotFound(NO_SUCH_SESSION) from None  # never another person's version or text
             raise VersionConflict(doc.version if doc else 0, doc.text if doc else "") from None
         return new_version
 
@@ -118,7 +144,7 @@ class DynamoSessionStore:
             with aws_call("DynamoDB", self._retry_after_s):
                 client("dynamodb").put_item(
                     TableName=self._table,
-                    Item=self._resume_item(session_id, doc.text, doc.version, doc.updatedAt),
+                    Item=self._resume_item(session_id, doc),
                     ConditionExpression=f"attribute_not_exists({PK})",
                 )
         except ClientError as exc:
@@ -127,16 +153,40 @@ class DynamoSessionStore:
             raise
         return True
 
-    def _resume_item(self, session_id: str, text: str, version: int, updated_at: str) -> dict[str, Any]:
-        name, value = encode_text(text)
-        return {
+    def claim(self, session_id: str, owner: str) -> bool:
+        try:
+            with aws_call("DynamoDB", self._retry_after_s):
+                client("dynamodb").update_item(
+                    TableName=self._table,
+                    Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
+                    UpdateExpression="SET #owner = :owner REMOVE #ttl",
+                    ConditionExpression=f"attribute_exists({PK}) AND (attribute_not_exists(#owner) OR #owner = :owner)",
+                    ExpressionAttributeNames={"#owner": OWNER, "#ttl": TTL},
+                    ExpressionAttributeValues={":owner": {"S": owner}},
+                )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def list_owned(self, owner: str, limit: int) -> list[tuple[str, ResumeDoc]]:
+        items = newest_in_index(self._table, RESUMES_BY_OWNER, owner, limit, self._retry_after_s)
+        return [(i[PK]["S"], _resume_from_item(i)) for i in items]
+
+    def _resume_item(self, session_id: str, doc: ResumeDoc) -> dict[str, Any]:
+        name, value = encode_text(doc.text)
+        item = {
             PK: {"S": session_id},
             SK: {"S": RESUME_ITEM_KEY},
             name: value,
-            "version": {"N": str(version)},
-            "updatedAt": {"S": updated_at},
-            TTL: self._expires_at(),
+            "version": {"N": str(doc.version)},
+            "updatedAt": {"S": doc.updatedAt},
         }
+        # A person's resume does not expire (My resumes lists it however long ago it was saved); one nobody owns
+        # expires with the hot TTL.
+        item.update({OWNER: {"S": doc.owner}} if doc.owner else {TTL: self._expires_at()})
+        return item
 
     def _message_item(self, session_id: str, message: ChatMessage) -> dict[str, Any]:
         item = {
@@ -202,7 +252,12 @@ class DynamoSessionStore:
 
 
 def _resume_from_item(item: dict[str, Any]) -> ResumeDoc:
-    return ResumeDoc(text=decode_text(item), version=int(item["version"]["N"]), updatedAt=item["updatedAt"]["S"])
+    return ResumeDoc(
+        text=decode_text(item),
+        version=int(item["version"]["N"]),
+        updatedAt=item["updatedAt"]["S"],
+        owner=item.get(OWNER, {}).get("S"),
+    )
 
 
 def _message_from_item(item: dict[str, Any]) -> ChatMessage:

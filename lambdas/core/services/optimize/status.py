@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...auth import Caller
 from ...clock import now_ms
 from ...errors import NotFound
 from ...ids import require_uuid4
@@ -20,7 +21,10 @@ from ...models.jobs import (
     JobSummary,
 )
 from ...ports.jobs import JobFiles
+from ..access import SessionAccess, may_use
 from .lifecycle import JobLifecycle
+
+NO_SUCH_JOB = "No such job (job results are kept for a limited time)."
 
 
 def view(job: JobRecord) -> dict[str, Any]:
@@ -38,17 +42,20 @@ def view(job: JobRecord) -> dict[str, Any]:
 
 
 class JobStatusService:
-    def __init__(self, store: JobLifecycle, files: JobFiles, url_expiry_s: int, base_url: str = "") -> None:
+    def __init__(
+        self, store: JobLifecycle, files: JobFiles, access: SessionAccess, url_expiry_s: int, base_url: str = ""
+    ) -> None:
         self._store = store
         self._files = files
+        self._access = access
         self._url_expiry_s = url_expiry_s
         self._base_url = base_url  # the API's configured origin, never the request's Host header
 
-    def status(self, job_id: str) -> JobStatusResponse:
+    def status(self, job_id: str, *, caller: Caller) -> JobStatusResponse:
         job_id = require_uuid4(job_id, "jobId")
         job = self._store.get(job_id)
-        if job is None:
-            raise NotFound("No such job (job results are kept for a limited time).", jobId=job_id)
+        if job is None or not self._visible(job, caller):
+            raise NotFound(NO_SUCH_JOB, jobId=job_id)
         job = self._store.fail_if_overdue(job, now_ms())
         download: dict[str, Any] = {}
         if job.status == JobState.COMPLETED and job.resultKey and job.downloadFilename and job.contentType:
@@ -68,10 +75,19 @@ class JobStatusService:
             **download,
         )
 
-    def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT) -> JobList:
+    def _visible(self, job: JobRecord, caller: Caller) -> bool:
+        """A signed-in person's job is theirs alone; an anonymous one follows its session (a claim takes it along),
+        and one without session is open to whoever holds its id."""
+        if job.owner is not None:
+            return job.owner == caller.owner
+        return job.jobSessionId is None or may_use(self._access.owner_of(job.jobSessionId), caller)
+
+    def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT, *, caller: Caller) -> JobList:
         session_id = require_uuid4(session_id, "sessionId")
+        self._access.require(session_id, caller)
         now = now_ms()
-        jobs = [self._store.fail_if_overdue(job, now) for job in self._store.list_for_session(session_id, limit)]
+        listed = self._store.list_for_session(session_id, limit)
+        jobs = [self._store.fail_if_overdue(job, now) for job in listed if may_use(job.owner, caller)]
         return JobList(
             sessionId=session_id,
             jobs=[JobSummary(**view(j), fileName=j.fileName, outputFormat=j.outputFormat) for j in jobs],

@@ -38,6 +38,7 @@ from ...observability import logger, metrics
 from ...ports.jobs import JobFiles, JobQueue
 from ...ports.ratelimit import RateLimiter
 from ...schema import job_description_key, job_input_key
+from ..access import SessionAccess
 from ..aibudget import MonthlyAiBudget
 from ..callerlimits import count_request
 from .lifecycle import Expect, JobLifecycle, unqueued_failure
@@ -53,6 +54,7 @@ class Upload:
     kind: DocumentKind
     job_description: str
     session_id: str | None
+    owner: str | None  # the submitter (signed in), the job's owner
     file_name: str | None
     output_format: OutputFormat
     page_size: PageSize
@@ -68,8 +70,11 @@ class OptimizeService:
         limiter: RateLimiter,
         budget: MonthlyAiBudget,
         settings: Settings,
+        *,
+        access: SessionAccess,
     ) -> None:
         self._store = store
+        self._access = access
         self._queue = queue
         self._files = files
         self._limiter = limiter
@@ -86,8 +91,9 @@ class OptimizeService:
         )
 
     def submit(self, request: OptimizeRequest, *, caller: Caller, lambda_context: Any = None) -> OptimizeAccepted:
-        upload = self._validate(request)
+        upload = self._validate(request, caller)
         submission = {
+            "owner": upload.owner or "",  # two people's identical submissions are two jobs
             "sessionId": upload.session_id or "",
             "file": hashlib.sha256(upload.data).hexdigest(),
             "jobDescription": hashlib.sha256(upload.job_description.encode("utf-8")).hexdigest(),
@@ -110,8 +116,10 @@ class OptimizeService:
             ) from exc
         return OptimizeAccepted.model_validate(accepted)
 
-    def _validate(self, request: OptimizeRequest) -> Upload:
+    def _validate(self, request: OptimizeRequest, caller: Caller) -> Upload:
         session_id = require_uuid4(request.sessionId, "sessionId") if request.sessionId else None
+        if session_id:
+            self._access.require(session_id, caller)
         job_description = request.jobDescription.strip()
         if not job_description:
             raise Unprocessable("jobDescription is empty: paste the job description to optimize for.")
@@ -130,6 +138,7 @@ class OptimizeService:
             kind,
             job_description,
             session_id,
+            caller.owner,
             clean_file_name(request.fileName),
             request.outputFormat,
             request.pageSize,
@@ -158,6 +167,7 @@ class OptimizeService:
                 deadlineMs=now + self._settings.job_deadline_s * 1000,
                 expiresAt=now // 1000 + self._settings.job_ttl_days * 86400,
                 jobSessionId=upload.session_id,
+                owner=upload.owner,
                 inputKey=input_key,
                 inputKind=upload.kind,
                 fileName=upload.file_name,

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CognitoSignIn } from "../api/types";
+import { MemoryStore } from "../lib/storage";
+import { jwtClaims, readTokens, saveTokens, tokensFrom } from "./tokens";
+
+const SETTINGS: CognitoSignIn = {
+  mode: "cognito",
+  userPoolId: "us-east-1_pool",
+  clientId: "web-client",
+  domain: "https://login.example",
+};
+
+function b64url(value: unknown): string {
+  return btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function idToken(expiresInS: number, jti: string): string {
+  const exp = Math.floor(Date.now() / 1000) + expiresInS;
+  return `${b64url({ alg: "RS256" })}.${b64url({ exp, email: "ada@example.com", jti })}.sig`;
+}
+
+let local: MemoryStore;
+
+/** The sign-in module started in a page whose stored tokens expire in `expiresInS`, its token endpoint `answer`. */
+async function startWith(expiresInS: number, answer: () => Promise<Response>) {
+  local = new MemoryStore();
+  saveTokens(local, tokensFrom(idToken(expiresInS, "old"), "refresh-1"));
+  vi.stubGlobal("window", {
+    location: { search: "", hash: "", origin: "http://app.example", pathname: "/" },
+    localStorage: local,
+    sessionStorage: new MemoryStore(),
+    addEventListener: () => undefined,
+  });
+  vi.stubGlobal("fetch", vi.fn(answer));
+  vi.resetModules();
+  const session = await import("./session");
+  const auth = await session.start(SETTINGS);
+  return { session, auth };
+}
+
+const refreshed = () =>
+  Promise.resolve(
+    new Response(JSON.stringify({ id_token: idToken(3600, "new"), access_token: "a", expires_in: 3600, token_type: "Bearer" }), {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    }),
+  );
+
+beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] }));
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe("the sign-in session", () => {
+  it("sends a fresh token as it is, without asking the sign-in service", async () => {
+    const { auth, session } = await startWith(3600, refreshed);
+    expect(auth.authorization()).toBe(readTokens(local)!.idToken);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(session.currentAccount()).toEqual({ status: "signed-in", email: "ada@example.com", problem: null });
+  });
+
+  it("refreshes a token about to expire once, however many requests ask, and keeps the refresh token", async () => {
+    const { auth } = await startWith(10, refreshed);
+    const tokens = await Promise.all([auth.authorization(), auth.authorization(), auth.authorization()]);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const body = String(vi.mocked(fetch).mock.calls[0][1]?.body);
+    expect(new URLSearchParams(body).get("grant_type")).toBe("refresh_token");
+    expect(new URLSearchParams(body).get("client_id")).toBe("web-client");
+    expect(String(vi.mocked(fetch).mock.calls[0][0])).toBe("https://login.example/oauth2/token");
+    const stored = readTokens(local)!;
+    expect(tokens).toEqual([stored.idToken, stored.idToken, stored.idToken]);
+    expect(jwtClaims(stored.idToken)?.jti).toBe("new");
+    expect(stored.refreshToken).toBe("refresh-1");
+  });
+
+  it("schedules the silent refresh before the token expires", async () => {
+    await startWith(3600, refreshed);
+    await vi.advanceTimersByTimeAsync(3600_000 - 5 * 60_000 - 2_000);
+    expect(fetch).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("signs out with the reason when the refresh token is refused", async () => {
+    const refused = () => Promise.resolve(new Response(JSON.stringify({ error: "invalid_grant" }), { status: 400 }));
+    const { auth, session } = await startWith(10, refused);
+    expect(await auth.authorization()).toBeNull();
+    expect(readTokens(local)).toBeNull();
+    expect(session.currentAccount()).toMatchObject({ status: "signed-out", problem: expect.stringMatching(/has ended/) });
+  });
+
+  it("keeps the token when the sign-in service cannot be reached", async () => {
+    const offline = () => Promise.reject(new TypeError("Failed to fetch"));
+    const { auth, session } = await startWith(10, offline);
+    expect(await auth.authorization()).toBe(readTokens(local)!.idToken);
+    expect(session.currentAccount().status).toBe("signed-in");
+  });
+
+  it("answers a 401 with one refresh, and a second 401 right after it with signing in again", async () => {
+    const { auth, session } = await startWith(3600, refreshed);
+    auth.unauthorized();
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(jwtClaims(readTokens(local)!.idToken)?.jti).toBe("new"));
+    auth.unauthorized();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(session.currentAccount()).toMatchObject({ status: "signed-out", problem: expect.stringMatching(/has ended/) });
+  });
+});
