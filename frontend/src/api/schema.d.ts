@@ -1266,7 +1266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The jobs */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
