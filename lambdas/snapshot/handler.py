@@ -7,16 +7,14 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
 
 from core import container
 from core.auth import caller_of
-from core.http import error_doc, make_resolver
+from core.http import answers, error_doc, make_resolver
 from core.models.session import (
     CreateSnapshotRequest,
     ShareCreated,
@@ -31,14 +29,6 @@ from core.observability import instrumented
 from core.schema import CHAT_ITEM_PREFIX, RESUME_ITEM_KEY, SESSIONS_TABLE
 
 app = make_resolver()
-
-
-def answers(model: type[BaseModel], not_found: str) -> dict[int, OpenAPIResponse]:
-    """The 200 with its model, and the 404 (declaring any response replaces the default 200)."""
-    return {
-        200: {"description": "OK", "content": {"application/json": {"model": model}}},
-        404: error_doc(not_found),
-    }
 
 
 THEIRS = "Another person's session"

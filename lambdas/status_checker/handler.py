@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core import container
 from core.auth import caller_of
-from core.http import api_handler, error_doc, make_resolver
+from core.http import answers, api_handler, error_doc, make_resolver
 from core.models.jobs import DEFAULT_LIST_LIMIT, JobList, JobStatusResponse
 
 app = make_resolver()
@@ -29,10 +29,7 @@ def job_status(jobId: Annotated[str, Query()]) -> JobStatusResponse:
 @app.get(
     "/api/jobs",
     summary="A session's optimize jobs, newest first",
-    responses={
-        200: {"description": "The jobs", "content": {"application/json": {"model": JobList}}},
-        404: error_doc("Another person's session"),
-    },
+    responses=answers(JobList, "Another person's session"),
 )
 def list_jobs(
     sessionId: Annotated[str, Query()],

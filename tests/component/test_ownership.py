@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from botocore.retries.standard import ExponentialBackoff
 
 from core import container
 from core.adapters.aws.clients import client
@@ -22,7 +23,7 @@ from core.routes import FUNCTIONS, ROUTES
 from core.schema import RESUME_ITEM_KEY
 from local.openapi import build_openapi
 from tests.component.test_session_api import drop_hot_resume
-from tests.helpers import ApiResult, call, new_session_id
+from tests.helpers import ApiResult, aws_error, call, new_session_id, record_calls
 from tests.resume_files import JOB_DESCRIPTION, RESUME_TEXT, b64
 
 ALICE, BOB = "a1a1a1a1-0000-4000-8000-00000000000a", "b2b2b2b2-0000-4000-8000-00000000000b"
@@ -238,9 +239,11 @@ def test_a_session_without_owner_keeps_capability_semantics_until_claimed(any_st
     assert again.status == 200  # already hers: the same answer
     assert [r["sessionId"] for r in api("GET", "/api/resumes", as_user=ALICE).body["resumes"]] == [anne.session_id]
 
-    # Now hers alone: the session, its older snapshots and links, and the jobs submitted before the claim.
+    # Now hers alone: the session, its older snapshots and links, and its job list. (An anonymous job's id stays
+    # its own capability, like a public link's.)
+    capabilities = {("GET", "/api/shared/{shareId}"), ("GET", "/api/status")}
     for route in STRANGER_ATTEMPTS:
-        if route != ("GET", "/api/shared/{shareId}"):
+        if route not in capabilities:
             attempt, expected = STRANGER_ATTEMPTS[route]
             assert attempt(anne, BOB).status == expected, route
     assert api("GET", f"/api/snapshots/{anne.session_id}/{anne.snapshot_id}", as_user=ALICE).status == 200
@@ -324,3 +327,42 @@ def test_claiming_a_session_that_lives_only_in_its_snapshot_brings_it_back_as_th
     assert api("GET", f"/api/session/{anne.session_id}", as_user=BOB).status == 404
     mine = api("GET", f"/api/session/{anne.session_id}", as_user=ALICE)
     assert mine.status == 200 and mine.body["resume"].startswith("Anne Nobody")
+
+
+def test_a_signed_in_autosave_is_still_one_conditional_write_and_so_is_a_strangers_refusal(moto_env, accounts):
+    sid = new_session_id()
+    with record_calls(client("dynamodb"), client("s3")) as log:
+        assert api("PUT", f"/api/resume/{sid}", {"text": "v1", "baseVersion": 0}, as_user=BOB).status == 200
+        assert api("PUT", f"/api/resume/{sid}", {"text": "v2"}, as_user=BOB).status == 200
+        assert api("PUT", f"/api/resume/{sid}", {"text": "x", "baseVersion": 2}, as_user=ALICE).status == 404
+        assert api("PUT", f"/api/resume/{sid}", {"text": "x"}, as_user=ALICE).status == 404
+    assert log.calls == [("dynamodb", "PutItem"), ("dynamodb", "UpdateItem")] * 2
+
+
+@pytest.mark.parametrize(
+    ("operation", "request_of"),
+    [
+        ("Query", lambda w: ("GET", "/api/resumes", ALICE)),
+        ("UpdateItem", lambda w: ("POST", f"/api/resumes/{w.session_id}/claim", ALICE)),
+        ("PutItem", lambda w: ("POST", f"/api/snapshots/{w.session_id}/{w.snapshot_id}/share", ALICE)),
+        ("Query", lambda w: ("GET", f"/api/shares/{w.session_id}", ALICE)),
+        ("GetItem", lambda w: ("GET", f"/api/shared/{w.share_id}", None)),
+        ("DeleteItem", lambda w: ("DELETE", f"/api/shared/{w.share_id}", ALICE)),
+    ],
+    ids=["my-resumes", "claim", "share", "list-links", "read-link", "revoke"],
+)
+def test_throttled_account_operations_are_503_and_change_nothing(
+    moto_env, accounts, monkeypatch, operation, request_of
+):
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    anne = anonymous_world(monkeypatch)
+    method, path, user = request_of(anne)
+    with aws_error(client("dynamodb"), operation, "ProvisionedThroughputExceededException"):
+        answer = api(method, path, as_user=user)
+    assert (answer.status, answer.body["error"]) == (503, "service_unavailable") and answer.headers["Retry-After"]
+    # Still nobody's, still one link, still readable.
+    assert api("GET", f"/api/session/{anne.session_id}", as_user=BOB).status == 200
+    assert [s["shareId"] for s in api("GET", f"/api/shares/{anne.session_id}", as_user=BOB).body["shares"]] == [
+        anne.share_id
+    ]
+    assert api("GET", f"/api/shared/{anne.share_id}", as_user=None).status == 200

@@ -1297,7 +1297,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The jobs */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;

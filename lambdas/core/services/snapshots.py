@@ -23,7 +23,7 @@ from ..models.session import (
 )
 from ..observability import logger, metrics
 from ..ports.sessions import SessionStore, ShareStore, SnapshotStore
-from .access import SessionAccess, may_use
+from .access import SessionAccess, may_use, require_use
 
 # Entries a snapshot carries about the ones before it (older ones stay readable by id, unlisted).
 HISTORY_LIMIT = 100
@@ -41,8 +41,7 @@ class SnapshotService:
 
     def create(self, session_id: str, kind: str = "manual", *, caller: Caller) -> SnapshotCreated:
         session_id = require_uuid4(session_id, "sessionId")
-        self._access.require(session_id, caller)
-        meta, payload = self._write(session_id, kind, force=True)
+        meta, payload = self._write(session_id, kind, force=True, caller=caller)
         if payload is None or meta is None:
             raise NotFound("This session has nothing to snapshot yet.")
         return SnapshotCreated(
@@ -132,9 +131,15 @@ class SnapshotService:
             raise NotFound(NO_SUCH_SHARE)
         return SharedResume(shareId=share.shareId, resume=share.resume, createdAt=share.createdAt)
 
-    def _write(self, session_id: str, kind: str, force: bool) -> tuple[SnapshotMeta | None, SnapshotPayload | None]:
+    def _write(
+        self, session_id: str, kind: str, force: bool, caller: Caller | None = None
+    ) -> tuple[SnapshotMeta | None, SnapshotPayload | None]:
+        """`caller` None: the system's own automatic snapshot; else the session must be theirs to use."""
         previous = self._snapshots.latest(session_id)
         doc = self._store.get_resume(session_id)
+        owner = doc.owner if doc else (previous.owner if previous else None)
+        if caller is not None:
+            require_use(owner, caller)
         hot_chat = self._store.list_messages(session_id)
         # No hot resume: a brand-new session, or an expired one whose snapshot is the truth.
         # Never overwrite a snapshot with an emptier copy.
@@ -142,7 +147,6 @@ class SnapshotService:
             return (self._latest_meta(session_id) if force else None), previous
         chat = merge_chat(previous.chat if previous else [], hot_chat)
         version = doc.version if doc else 0
-        owner = doc.owner if doc else None
         current = previous is not None and (previous.version, len(previous.chat), previous.owner) == (
             version,
             len(chat),

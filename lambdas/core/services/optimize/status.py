@@ -54,7 +54,9 @@ class JobStatusService:
     def status(self, job_id: str, *, caller: Caller) -> JobStatusResponse:
         job_id = require_uuid4(job_id, "jobId")
         job = self._store.get(job_id)
-        if job is None or not self._visible(job, caller):
+        # A signed-in person's job is theirs alone; an anonymous job's id stays its capability (a later claim of
+        # its session takes the session's job list along, not this id's holder's view of one job).
+        if job is None or not may_use(job.owner, caller):
             raise NotFound(NO_SUCH_JOB, jobId=job_id)
         job = self._store.fail_if_overdue(job, now_ms())
         download: dict[str, Any] = {}
@@ -74,13 +76,6 @@ class JobStatusService:
             report=job.report if job.status == JobState.COMPLETED else None,
             **download,
         )
-
-    def _visible(self, job: JobRecord, caller: Caller) -> bool:
-        """A signed-in person's job is theirs alone; an anonymous one follows its session (a claim takes it along),
-        and one without session is open to whoever holds its id."""
-        if job.owner is not None:
-            return job.owner == caller.owner
-        return job.jobSessionId is None or may_use(self._access.owner_of(job.jobSessionId), caller)
 
     def list_jobs(self, session_id: str, limit: int = DEFAULT_LIST_LIMIT, *, caller: Caller) -> JobList:
         session_id = require_uuid4(session_id, "sessionId")
