@@ -80,7 +80,12 @@ ACCESS: dict[str, Access] = {
         snapshot_objects=READ_SNAPSHOT,
         snapshot_bucket=LIST_SNAPSHOTS,
     ),
-    "resume": Access(table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+    # A versioned save whose hot copy expired brings the snapshot back first (PutItem, BatchWriteItem).
+    "resume": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+        snapshot_objects=READ_SNAPSHOT,
+        snapshot_bucket=LIST_SNAPSHOTS,
+    ),
     "snapshot": Access(
         table=(*READ, "dynamodb:PutItem", "dynamodb:DeleteItem"),  # read-only links: create, revoke
         indexes=(SHARES_BY_SESSION,),

@@ -73,9 +73,15 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"} <= on("session", sessions)
     assert on("session", snapshots) == {"s3:GetObject", "s3:ListBucket"}
     assert not on("session", job_files) | on("session", secret) | on("session", jobs_queue)
-    # resume: the table only.
-    assert on("resume", sessions) == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
-    assert not on("resume", snapshots) | on("resume", secret) | on("resume", idempotency)
+    # resume: the table, and reading the snapshot a save after the hot copy expired restores first.
+    assert on("resume", sessions) == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem",
+    }
+    assert on("resume", snapshots) == {"s3:GetObject", "s3:ListBucket"}
+    assert not on("resume", secret) | on("resume", idempotency)
     # snapshot: reads the table and its stream, writes and lists snapshot versions, writes and revokes read-only
     # links (whole items: never an update of a session's items).
     assert {"s3:PutObject", "s3:GetObjectVersion", "s3:ListBucketVersions"} <= on("snapshot", snapshots)
