@@ -7,6 +7,10 @@ import { Dialog } from "./Dialog";
 
 const ServerResumes = lazy(() => import("../auth/ServerResumes"));
 
+// Preact (the app runs on preact/compat) does not emulate React's `autoFocus`: a field shown inside an open dialog
+// takes the focus here. Stable, so it runs once when the field appears.
+const focusOnMount = (field: HTMLInputElement | null) => field?.focus();
+
 /** Resumes this browser knows, with names; open, rename or forget (forgetting keeps the server copy). Signed in
  * (`accounts`), the person's resumes from the server instead: the same list on every device. */
 export function ResumesDialog({
@@ -57,7 +61,7 @@ export function ResumesDialog({
                   <label htmlFor="rename-input" className="sr-only">
                     New name
                   </label>
-                  <input id="rename-input" autoFocus value={name} onChange={(event) => setName(event.target.value)} />
+                  <input id="rename-input" ref={focusOnMount} value={name} onChange={(event) => setName(event.target.value)} />
                   <button type="submit">Save</button>
                   <button type="button" onClick={() => setRenaming(null)}>
                     Cancel

@@ -173,6 +173,21 @@ def test_sessions_new_resume_list_and_share_link(context: BrowserContext, runtim
         other_device.close()
 
 
+def test_rename_puts_the_caret_in_the_name(page: Page, runtime: LocalRuntime, api: httpx.Client):
+    """Rename focuses the name field (React's autoFocus, which Preact does not emulate): type, Enter, renamed."""
+    page.goto(runtime.base_url)
+    editor(page).fill("Jane Doe\n")
+    wait_server_text(api, session_id_of(page), "Jane Doe\n")
+    page.get_by_role("navigation").get_by_role("button", name="My resumes").click()
+    resumes = page.get_by_role("dialog", name="My resumes")
+    resumes.get_by_role("button", name="Rename Jane Doe").click()
+    expect(resumes.get_by_role("textbox", name="New name")).to_be_focused()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("Backend roles")
+    page.keyboard.press("Enter")
+    expect(resumes.locator("strong", has_text="Backend roles")).to_be_visible()
+
+
 def test_narrow_screen_tabs_and_keyboard(context: BrowserContext, runtime: LocalRuntime):
     page = context.new_page()
     page.set_viewport_size({"width": 400, "height": 800})
