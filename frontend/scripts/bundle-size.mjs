@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const dist = new URL("../dist/", import.meta.url).pathname;
-const firstLoadBudgetKb = Number(process.env.BUNDLE_FIRST_LOAD_BUDGET_KB ?? 65);
-const budgetKb = Number(process.env.BUNDLE_BUDGET_KB ?? 85);
+const firstLoadBudgetKb = Number(process.env.BUNDLE_FIRST_LOAD_BUDGET_KB ?? 40);
+const budgetKb = Number(process.env.BUNDLE_BUDGET_KB ?? 70);
 const html = readFileSync(join(dist, "index.html"), "utf8");
 const initial = new Set([...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
 
