@@ -173,6 +173,7 @@ class Monitoring(Construct):
                 label=f"{name} {service}",
             )
 
+        calls = [metric("AiCalls", name, "Sum", Duration.days(1)) for name in AI_FUNCTIONS]
         used = [metric("AiBudgetUsed", name, "Maximum") for name in AI_FUNCTIONS]
         refused = [metric("AiBudgetRefused", name, "Sum") for name in AI_FUNCTIONS]
         limited = [metric(f"{name.capitalize()}RateLimited", name, "Sum") for name in ("chat", "optimize")]
@@ -189,6 +190,8 @@ class Monitoring(Construct):
             ),
             _graph("AI requests refused (429)", refused + limited, "count"),
         )
+        # Drawn with or without a budget: the use a budget is chosen by.
+        self.dashboard.add_widgets(_graph("AI provider calls per day", calls, "calls"))
         if budget:
             five_minutes = Duration.minutes(5)
             self._alarm(

@@ -96,8 +96,8 @@ def session_access() -> SessionAccess:
 
 @cache
 def llm_provider() -> LlmProvider:
-    """The configured LLM provider, its calls counted against the monthly AI budget when there is one. The openai
-    SDK is only imported when an OpenAI-compatible one is chosen."""
+    """The configured LLM provider, its calls counted (a metric always; against the monthly AI budget when there is
+    one). The openai SDK is only imported when an OpenAI-compatible one is chosen."""
     settings = get_settings()
     provider: LlmProvider
     if settings.llm_provider == "writer":
@@ -108,8 +108,6 @@ def llm_provider() -> LlmProvider:
         from .adapters.llm.openai_compat import OpenAICompatibleLlm
 
         provider = OpenAICompatibleLlm.from_settings(settings)
-    if not settings.ai_monthly_budget_calls:
-        return provider
     from .services.aibudget import BudgetedProvider
 
     return BudgetedProvider(provider, ai_budget())

@@ -163,8 +163,19 @@ def test_a_spent_budget_answers_chat_429_until_the_month_ends(any_store, monkeyp
     assert_budget_spent(ask(sid, source_ip="198.51.100.22"), before, time.time())  # one budget for every caller
     output = capsys.readouterr().out
     assert emitted(output, "AiBudgetUsed") == [1, 2] and emitted(output, "AiBudgetRefused") == [1, 1]
+    assert emitted(output, "AiCalls") == [1, 1]  # the calls made; refused ones are not
     # As with other provider failures, the question is kept.
     assert chat_roles(sid) == ["user", "assistant", "user", "assistant", "user", "user"]
+
+
+def test_without_a_budget_each_ai_call_is_a_metric_and_nothing_is_counted_in_the_store(any_store, monkeypatch, capsys):
+    configure(monkeypatch, AI_MONTHLY_BUDGET_CALLS="0")
+    sid = new_session()
+    assert [ask(sid).status for _ in range(3)] == [200, 200, 200]
+    output = capsys.readouterr().out
+    assert emitted(output, "AiCalls") == [1, 1, 1]
+    assert emitted(output, "AiBudgetUsed") == []
+    assert container.ai_call_counter().counted(Month.at(time.time())) == 0
 
 
 def test_optimize_is_refused_before_it_is_accepted_once_the_budget_is_spent(any_store, monkeypatch):

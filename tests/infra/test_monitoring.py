@@ -130,6 +130,13 @@ def test_ai_budget_use_is_drawn_against_the_budget(widgets: list[dict], open_tem
     assert "annotations" not in by_title(dashboard_widgets(open_template))["AI calls used this month"]["properties"]
 
 
+def test_ai_calls_per_day_are_drawn_with_or_without_a_budget(widgets: list[dict], open_template: dict) -> None:
+    for drawn in (widgets, dashboard_widgets(open_template)):
+        calls = by_title(drawn)["AI provider calls per day"]
+        assert custom_metrics(calls) == {("AiCalls", name, "Sum") for name in AI_FUNCTIONS}
+        assert {m[-1].get("period") for m in calls["properties"]["metrics"]} == {86400}
+
+
 def test_ai_requests_refused_for_the_budget_and_the_rate_limits(widgets: list[dict]) -> None:
     refused = custom_metrics(by_title(widgets)["AI requests refused (429)"])
     assert {("AiBudgetRefused", name, "Sum") for name in AI_FUNCTIONS} <= refused

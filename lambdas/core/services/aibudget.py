@@ -18,18 +18,20 @@ from ..ports.llm import AssistReply, AssistRequest, LlmProvider, RewriteReply, R
 class MonthlyAiBudget:
     def __init__(self, counter: AiCallCounter, limit: int, clock: Callable[[], float] = time.time) -> None:
         self._counter = counter
-        self._limit = limit  # 0: unlimited, nothing is counted
+        self._limit = limit  # 0: unlimited, nothing is counted in the store
         self._clock = clock
 
     def spend(self) -> None:
-        """Count one AI call; AiBudgetSpent (nothing counted) when this month's calls are used up."""
-        if not self._limit:
-            return
-        month = Month.at(self._clock())
-        used = self._counter.count(month, self._limit)
-        if used is None:
-            self._refuse(month)
-        metrics.add_metric(name="AiBudgetUsed", unit="Count", value=used)
+        """Count one AI call; AiBudgetSpent (nothing counted) when this month's calls are used up.
+
+        Every call made is also a metric (AiCalls), budget or not: the dashboard shows the use a budget is chosen by."""
+        if self._limit:
+            month = Month.at(self._clock())
+            used = self._counter.count(month, self._limit)
+            if used is None:
+                self._refuse(month)
+            metrics.add_metric(name="AiBudgetUsed", unit="Count", value=used)
+        metrics.add_metric(name="AiCalls", unit="Count", value=1)
 
     def ensure_left(self) -> None:
         """AiBudgetSpent when this month's calls are used up, counting nothing: work that would need the AI is
