@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -94,11 +94,11 @@ def read_shared(shareId: str) -> SharedResume:
 
 @app.delete(
     "/api/shared/<shareId>",
-    summary="Revoke a read-only link",
-    responses=answers(ShareRevoked, "No such link, or another person's"),
+    summary="Revoke a read-only link (naming its session: the link alone revokes nothing)",
+    responses=answers(ShareRevoked, "No such link of that session, or another person's"),
 )
-def revoke_share(shareId: str) -> ShareRevoked:
-    return container.snapshot_service().revoke(shareId, caller=caller_of(app.current_event))
+def revoke_share(shareId: str, sessionId: Annotated[str, Query()]) -> ShareRevoked:
+    return container.snapshot_service().revoke(shareId, sessionId, caller=caller_of(app.current_event))
 
 
 def _snapshot_after_change(record: DynamoDBRecord, done: set[str]) -> None:

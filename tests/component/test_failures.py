@@ -19,7 +19,7 @@ def no_backoff_sleep(monkeypatch):
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
 
 
-def test_autosave_is_one_conditional_write_and_no_read(moto_env):
+def test_autosave_is_one_conditional_write_and_no_read_once_the_resume_exists(moto_env):
     sid = new_session_id()
     with record_calls(client("dynamodb"), client("s3")) as log:
         call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "v1", "baseVersion": 0})
@@ -28,6 +28,7 @@ def test_autosave_is_one_conditional_write_and_no_read(moto_env):
         stale = call(resume_api, "PUT", f"/api/resume/{sid}", {"text": "stale", "baseVersion": 1})
     assert stale.status == 409 and stale.body["currentText"] == "seed client"
     assert log.calls == [
+        ("s3", "GetObject"),  # the first save creates the resume: is there a snapshot of this session?
         ("dynamodb", "PutItem"),
         ("dynamodb", "PutItem"),
         ("dynamodb", "UpdateItem"),

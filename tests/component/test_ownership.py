@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from botocore.retries.standard import ExponentialBackoff
@@ -31,7 +32,11 @@ BOBS_TEXT = "Bob Builder\nEXPERIENCE\n- Built 12 bridges\n"
 
 
 def api(method: str, path: str, body: Any = None, *, as_user: str | None, **kwargs: Any) -> ApiResult:
-    """Call the route's own function, as API Gateway would (with the verified claims of `as_user`)."""
+    """Call the route's own function, as API Gateway would (with the verified claims of `as_user`); a query string
+    in `path` is passed as the query."""
+    path, _, search = path.partition("?")
+    if search:
+        kwargs["query"] = dict(parse_qsl(search))
     route = next(r for r in ROUTES if r.method == method and _matches(r.path, path))
     handler = importlib.import_module(FUNCTIONS[route.function].handler_module).lambda_handler
     return call(handler, method, path, body, signed_in=as_user, **kwargs)
@@ -95,7 +100,10 @@ STRANGER_ATTEMPTS: dict[tuple[str, str], tuple[Attempt, int]] = {
     ("GET", "/api/shares/{sessionId}"): (lambda w, u: api("GET", f"/api/shares/{w.session_id}", as_user=u), 404),
     # The one public read: a link is meant for anyone (no sign-in at all).
     ("GET", "/api/shared/{shareId}"): (lambda w, u: api("GET", f"/api/shared/{w.share_id}", as_user=None), 200),
-    ("DELETE", "/api/shared/{shareId}"): (lambda w, u: api("DELETE", f"/api/shared/{w.share_id}", as_user=u), 404),
+    ("DELETE", "/api/shared/{shareId}"): (
+        lambda w, u: api("DELETE", f"/api/shared/{w.share_id}?sessionId={w.session_id}", as_user=u),
+        404,
+    ),
     ("POST", "/api/chat"): (
         lambda w, u: api("POST", "/api/chat", {"sessionId": w.session_id, "message": "show me"}, as_user=u),
         404,
@@ -260,16 +268,55 @@ def test_a_shared_snapshot_reads_without_sign_in_until_revoked(any_store, accoun
     api("PUT", f"/api/resume/{bob.session_id}", {"text": "Bob Builder\n- newer, unshared"}, as_user=BOB)
     shared = api("GET", f"/api/shared/{bob.share_id}", as_user=None)
     assert shared.status == 200 and shared.body["resume"] == BOBS_TEXT  # the snapshot's text, not today's
-    assert api("DELETE", f"/api/shared/{bob.share_id}", as_user=ALICE).status == 404  # not hers to revoke
+    revoke = f"/api/shared/{bob.share_id}?sessionId={bob.session_id}"
+    assert api("DELETE", revoke, as_user=ALICE).status == 404  # not hers to revoke
     assert api("GET", f"/api/shared/{bob.share_id}", as_user=None).status == 200
-    revoked = api("DELETE", f"/api/shared/{bob.share_id}", as_user=BOB)
+    revoked = api("DELETE", revoke, as_user=BOB)
     assert (revoked.status, revoked.body) == (200, {"revoked": True})
     gone = api("GET", f"/api/shared/{bob.share_id}", as_user=None)
     assert (gone.status, gone.body["error"]) == (404, "not_found")
     assert api("GET", f"/api/shares/{bob.session_id}", as_user=BOB).body == {"shares": []}
-    assert api("DELETE", f"/api/shared/{bob.share_id}", as_user=BOB).status == 404
+    assert api("DELETE", revoke, as_user=BOB).status == 404
     assert api("GET", f"/api/shared/{new_session_id()}", as_user=None).status == 404
     assert api("GET", "/api/shared/not-a-uuid", as_user=None).status == 400
+
+
+def test_a_link_alone_revokes_nothing_even_of_a_session_without_owner(any_store, accounts, monkeypatch):
+    anne = anonymous_world(monkeypatch)  # made with accounts off: no owner
+    # Bob holds only the read-only link (the share id), not the session.
+    assert api("DELETE", f"/api/shared/{anne.share_id}", as_user=BOB).status == 422  # sessionId is required
+    assert api("DELETE", f"/api/shared/{anne.share_id}?sessionId={new_session_id()}", as_user=BOB).status == 404
+    assert api("GET", f"/api/shared/{anne.share_id}", as_user=None).status == 200
+    # Whoever holds the session (its id is the capability while it has no owner) may revoke.
+    revoked = api("DELETE", f"/api/shared/{anne.share_id}?sessionId={anne.session_id}", as_user=BOB)
+    assert revoked.status == 200
+    assert api("GET", f"/api/shared/{anne.share_id}", as_user=None).status == 404
+
+
+@pytest.mark.parametrize(
+    "body", [{"text": "taken over", "baseVersion": 0}, {"text": "taken over"}], ids=["first-save", "last-writer-wins"]
+)
+def test_a_strangers_save_never_takes_a_session_whose_hot_copy_is_gone(any_store, accounts, body):
+    bob = make_world(BOB, BOBS_TEXT)
+    drop_hot_resume(any_store, bob.session_id)  # lost (a restore, an accident): the snapshot still says whose
+    taken = api("PUT", f"/api/resume/{bob.session_id}", body, as_user=ALICE)
+    assert (taken.status, taken.body["error"]) == (404, "not_found")
+    assert api("GET", f"/api/shares/{bob.session_id}", as_user=ALICE).status == 404
+    mine = api("GET", f"/api/session/{bob.session_id}", as_user=BOB)
+    assert mine.status == 200 and mine.body["resume"] == BOBS_TEXT and mine.body["chat"]
+
+
+def test_the_owners_save_after_the_hot_copy_is_gone_brings_the_session_back(any_store, accounts):
+    bob = make_world(BOB, BOBS_TEXT)
+    drop_hot_resume(any_store, bob.session_id)
+    # A last-writer-wins save is judged against the snapshot brought back, and goes on from its version.
+    saved = api("PUT", f"/api/resume/{bob.session_id}", {"text": "Bob Builder\n- later"}, as_user=BOB)
+    assert saved.status == 200 and saved.body["version"] == 2
+    # A client that thinks the session is new (version 0) hears of the snapshot's version instead of erasing it.
+    drop_hot_resume(any_store, bob.session_id)
+    stale = api("PUT", f"/api/resume/{bob.session_id}", {"text": "fresh", "baseVersion": 0}, as_user=BOB)
+    assert (stale.status, stale.body["currentVersion"]) == (409, 1)
+    assert api("GET", f"/api/session/{bob.session_id}", as_user=BOB).body["resume"] == BOBS_TEXT
 
 
 def test_a_rehydrated_session_keeps_its_owner(any_store, accounts):
@@ -332,11 +379,12 @@ def test_claiming_a_session_that_lives_only_in_its_snapshot_brings_it_back_as_th
 def test_a_signed_in_autosave_is_still_one_conditional_write_and_so_is_a_strangers_refusal(moto_env, accounts):
     sid = new_session_id()
     with record_calls(client("dynamodb"), client("s3")) as log:
+        # The first save would create the resume: it looks for a snapshot of the session first (none here).
         assert api("PUT", f"/api/resume/{sid}", {"text": "v1", "baseVersion": 0}, as_user=BOB).status == 200
         assert api("PUT", f"/api/resume/{sid}", {"text": "v2"}, as_user=BOB).status == 200
         assert api("PUT", f"/api/resume/{sid}", {"text": "x", "baseVersion": 2}, as_user=ALICE).status == 404
         assert api("PUT", f"/api/resume/{sid}", {"text": "x"}, as_user=ALICE).status == 404
-    assert log.calls == [("dynamodb", "PutItem"), ("dynamodb", "UpdateItem")] * 2
+    assert log.calls == [("s3", "GetObject")] + [("dynamodb", "PutItem"), ("dynamodb", "UpdateItem")] * 2
 
 
 @pytest.mark.parametrize(
@@ -347,7 +395,7 @@ def test_a_signed_in_autosave_is_still_one_conditional_write_and_so_is_a_strange
         ("PutItem", lambda w: ("POST", f"/api/snapshots/{w.session_id}/{w.snapshot_id}/share", ALICE)),
         ("Query", lambda w: ("GET", f"/api/shares/{w.session_id}", ALICE)),
         ("GetItem", lambda w: ("GET", f"/api/shared/{w.share_id}", None)),
-        ("DeleteItem", lambda w: ("DELETE", f"/api/shared/{w.share_id}", ALICE)),
+        ("DeleteItem", lambda w: ("DELETE", f"/api/shared/{w.share_id}?sessionId={w.session_id}", ALICE)),
     ],
     ids=["my-resumes", "claim", "share", "list-links", "read-link", "revoke"],
 )

@@ -94,7 +94,8 @@ export const api = {
 
   shares: (sessionId: string) => call("get", "/api/shares/{sessionId}", { path: { sessionId } }),
 
-  revokeShare: (shareId: string) => call("delete", "/api/shared/{shareId}", { path: { shareId } }),
+  revokeShare: (sessionId: string, shareId: string) =>
+    call("delete", "/api/shared/{shareId}", { path: { shareId }, query: { sessionId } }),
 
   shared: (shareId: string) => call("get", "/api/shared/{shareId}", { path: { shareId } }),
 };

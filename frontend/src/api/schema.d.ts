@@ -185,7 +185,7 @@ export interface paths {
         get: operations["read_shared_api_shared__shareId__get"];
         put?: never;
         post?: never;
-        /** Revoke a read-only link */
+        /** Revoke a read-only link (naming its session: the link alone revokes nothing) */
         delete: operations["revoke_share_api_shared__shareId__delete"];
         options?: never;
         head?: never;
@@ -1898,7 +1898,9 @@ export interface operations {
     };
     revoke_share_api_shared__shareId__delete: {
         parameters: {
-            query?: never;
+            query: {
+                sessionId: string;
+            };
             header?: never;
             path: {
                 shareId: string;
@@ -1925,7 +1927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such link, or another person's */
+            /** @description No such link of that session, or another person's */
             404: {
                 headers: {
                     [name: string]: unknown;

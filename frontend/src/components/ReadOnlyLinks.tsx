@@ -28,7 +28,7 @@ export function useReadOnlyLinks(sessionId: string) {
     shares: query.data?.shares ?? [],
     error: failed ? describeError(failed) : null,
     create: (snapshotId: string) => act(() => api.share(sessionId, snapshotId)),
-    revoke: (shareId: string) => act(() => api.revokeShare(shareId)),
+    revoke: (shareId: string) => act(() => api.revokeShare(sessionId, shareId)),
   };
 }
 

@@ -5,13 +5,25 @@ from typing import Protocol
 from ..models.session import ChatMessage, ResumeDoc, ShareRecord, SnapshotMeta, SnapshotPayload
 
 
+class NoHotCopy(Exception):
+    """A last-writer-wins save found no stored resume and was told not to create one: the session may live on in
+    its snapshot, whose owner must decide first (`SessionService.save_resume`)."""
+
+
 class SessionStore(Protocol):
     """Hot state of sessions: the resume (one item) and chat messages (one item each)."""
 
     def get_resume(self, session_id: str) -> ResumeDoc | None: ...
 
     def save_resume(
-        self, session_id: str, text: str, base_version: int | None, updated_at: str, owner: str | None = None
+        self,
+        session_id: str,
+        text: str,
+        base_version: int | None,
+        updated_at: str,
+        owner: str | None = None,
+        *,
+        create: bool = True,
     ) -> int:
         """Write the text in one storage call and return the new version.
 
@@ -19,7 +31,9 @@ class SessionStore(Protocol):
         (0 = no resume stored yet), else `VersionConflict` carrying what is stored.
         `owner` (the signed-in writer, None when anonymous) is part of the same write's condition: a session
         owned by anyone else is `NotFound` (checked before the version, so a stranger learns nothing); a session
-        without owner written by a signed-in person becomes theirs. An owned resume does not expire."""
+        without owner written by a signed-in person becomes theirs. An owned resume does not expire.
+        `create` False: a last-writer-wins save with no resume stored raises `NoHotCopy` instead of creating one
+        (a versioned save with `base_version` 0 always creates)."""
         ...
 
     def claim(self, session_id: str, owner: str) -> bool:

@@ -5,7 +5,14 @@ import time
 
 from ..auth import Caller
 from ..clock import now_iso
-from ..errors import NO_SUCH_SESSION, NotFound, PayloadTooLarge, SignInRequired, VersionConflict
+from ..errors import (
+    NO_SUCH_SESSION,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    SignInRequired,
+    VersionConflict,
+)
 from ..ids import log_id, require_uuid4
 from ..models.session import (
     ClaimResponse,
@@ -17,7 +24,7 @@ from ..models.session import (
     SnapshotPayload,
 )
 from ..observability import logger, metrics
-from ..ports.sessions import SessionStore, SnapshotStore
+from ..ports.sessions import NoHotCopy, SessionStore, SnapshotStore
 from .access import require_use
 
 # The session view returns recent history only; the full history lives in snapshots.
@@ -109,12 +116,22 @@ class SessionService:
         self, session_id: str, text: str, base_version: int | None, *, caller: Caller
     ) -> SaveResumeResponse:
         """One storage write: the owner rule is in its condition (a signed-in person's save of a session without
-        owner makes it theirs; another person's session is NotFound)."""
+        owner makes it theirs; another person's session is NotFound).
+
+        A save that would create the stored resume first looks for the session's snapshot (its hot copy may have
+        expired or been lost): the snapshot's owner decides, and the session comes back before it is written."""
         session_id = require_uuid4(session_id, "sessionId")
         require_resume_size(text, self._max_resume_bytes)
         updated_at = now_iso()
+        if base_version == 0:  # a client's first save: the write below would create the resume
+            self._bring_back_before_creating(session_id, caller)
         try:
-            version = self._store.save_resume(session_id, text, base_version, updated_at, caller.owner)
+            version = self._store.save_resume(session_id, text, base_version, updated_at, caller.owner, create=False)
+        except NoHotCopy:  # last writer wins, nothing stored
+            restored = self._bring_back_before_creating(session_id, caller)
+            version = self._store.save_resume(
+                session_id, text, base_version, updated_at, caller.owner, create=not restored
+            )
         except VersionConflict as conflict:
             if conflict.current_version != 0 or not base_version:
                 raise
@@ -124,6 +141,26 @@ class SessionService:
                 raise
             version = self._store.save_resume(session_id, text, base_version, updated_at, caller.owner)
         return SaveResumeResponse(version=version, updatedAt=updated_at)
+
+    def _bring_back_before_creating(self, session_id: str, caller: Caller) -> bool:
+        """Before a save that may create the stored resume: a session that lives on only in its snapshot comes back
+        first, so its owner decides (a stranger's save is NotFound, never a takeover) and its version counts. True
+        when the session has a stored resume now (brought back, or there all along: the write's condition decides).
+
+        S3 failing never fails a save (an owned resume never expires, so only an accident leaves an owned session
+        with nothing but its snapshot): unreadable, the session is taken as new."""
+        try:
+            snapshot = self._snapshots.latest(session_id)
+        except ServiceUnavailable:
+            logger.warning("snapshot unreadable before a first save", extra={"session": log_id(session_id)})
+            return False
+        if snapshot is None:
+            return False
+        if self._store.get_resume(session_id) is not None:  # a stale first save: the write answers 409 (or 404)
+            return True
+        require_use(snapshot.owner, caller)
+        self._restore(session_id, snapshot)
+        return True
 
     def list_resumes(self, *, caller: Caller) -> ResumeList:
         """The signed-in person's resumes, newest first; nobody's for an anonymous caller (the browser keeps its

@@ -113,11 +113,13 @@ class SnapshotService:
             shares=[ShareSummary(**s.model_dump(include={"shareId", "snapshotId", "createdAt"})) for s in found]
         )
 
-    def revoke(self, share_id: str, *, caller: Caller) -> ShareRevoked:
-        """Whoever may use the shared session may revoke its links; to anyone else a link does not exist."""
+    def revoke(self, share_id: str, session_id: str, *, caller: Caller) -> ShareRevoked:
+        """Whoever may use the shared session may revoke its links, naming the session: a link alone (what its
+        readers hold) revokes nothing, even of a session without owner. To anyone else a link does not exist."""
         share_id = require_uuid4(share_id, "shareId")
+        session_id = require_uuid4(session_id, "sessionId")
         share = self._shares.get(share_id)
-        if share is None or not may_use(self._access.owner_of(share.sessionId), caller):
+        if share is None or share.sessionId != session_id or not may_use(self._access.owner_of(session_id), caller):
             raise NotFound(NO_SUCH_SHARE)
         self._shares.delete(share_id)
         logger.info("share revoked", extra={"share": log_id(share_id)})

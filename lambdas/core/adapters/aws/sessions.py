@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from ...errors import NO_SUCH_SESSION, NotFound, ServiceUnavailable, VersionConflict
 from ...models.session import ChatMessage, ResumeDoc, suggestions_from_json, suggestions_json
+from ...ports.sessions import NoHotCopy
 from ...schema import (
     CHAT_ITEM_PREFIX,
     RESUME_ITEM_KEY,
@@ -67,7 +68,14 @@ class DynamoSessionStore:
         return _resume_from_item(item) if item else None
 
     def save_resume(
-        self, session_id: str, text: str, base_version: int | None, updated_at: str, owner: str | None = None
+        self,
+        session_id: str,
+        text: str,
+        base_version: int | None,
+        updated_at: str,
+        owner: str | None = None,
+        *,
+        create: bool = True,
     ) -> int:
         ddb = client("dynamodb")
         # The owner rule rides in the write's condition: the session has no owner, or it is the writer's.
@@ -86,7 +94,7 @@ class DynamoSessionStore:
                         TableName=self._table,
                         Key={PK: {"S": session_id}, SK: {"S": RESUME_ITEM_KEY}},
                         UpdateExpression=sets,
-                        ConditionExpression=may_write,
+                        ConditionExpression=may_write if create else f"attribute_exists({PK}) AND {may_write}",
                         ExpressionAttributeNames={
                             "#body": name,
                             "#other": other,
@@ -103,11 +111,14 @@ class DynamoSessionStore:
                             **(owner_values or {":ttl": self._expires_at()}),
                         },
                         ReturnValues="UPDATED_NEW",
+                        ReturnValuesOnConditionCheckFailure="ALL_OLD",
                     )
             except ClientError as exc:
                 if error_code(exc) != "ConditionalCheckFailedException":
                     raise
-                raise NotFound(NO_SUCH_SESSION) from None  # the only condition: another person's session
+                if not create and not exc.response.get("Item"):
+                    raise NoHotCopy from None
+                raise NotFound(NO_SUCH_SESSION) from None  # another person's session
             return int(out["Attributes"]["version"]["N"])
 
         new_version = base_version + 1

@@ -7,6 +7,7 @@ import sqlite3
 from ...clock import now_ms
 from ...errors import NO_SUCH_SESSION, NotFound, VersionConflict
 from ...models.session import ChatMessage, ResumeDoc, suggestions_from_json, suggestions_json
+from ...ports.sessions import NoHotCopy
 from ...schema import RESUME_ITEM_KEY, chat_item_key
 from .changes import CHANGES_DDL, record_change
 from .db import EmbeddedDb, expires_at, unexpired
@@ -81,10 +82,19 @@ class EmbeddedSessionStore:
         return self._current(self._db.connection(), session_id)
 
     def save_resume(
-        self, session_id: str, text: str, base_version: int | None, updated_at: str, owner: str | None = None
+        self,
+        session_id: str,
+        text: str,
+        base_version: int | None,
+        updated_at: str,
+        owner: str | None = None,
+        *,
+        create: bool = True,
     ) -> int:
         with self._db.transaction() as conn:
             current = self._current(conn, session_id)
+            if current is None and base_version is None and not create:
+                raise NoHotCopy
             if current is not None and current.owner is not None and current.owner != owner:
                 raise NotFound(NO_SUCH_SESSION)  # before the version: never another person's version or text
             stored = current.version if current else 0
