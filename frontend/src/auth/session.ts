@@ -19,6 +19,7 @@ import {
   type Tokens,
   TOKENS_KEY,
   tokensFrom,
+  withoutCallback,
 } from "./tokens";
 
 export interface Account {
@@ -31,6 +32,8 @@ export interface Account {
 // After a refresh the API still refuses the token: sign in again rather than refresh on every request.
 const MIN_REFRESH_INTERVAL_MS = 60_000;
 const ENDED = "Your sign-in has ended. Sign in again; edits not saved yet stay on this device.";
+// Fixed: the redirect back's own words (error_description) are anyone's text, a crafted link's included.
+const NOT_COMPLETED = "Sign-in did not complete. Try again.";
 
 let info: CognitoSignIn;
 let client: OAuth2Client | null = null; // null: no managed login configured
@@ -154,34 +157,35 @@ async function claimKnownResumes(): Promise<void> {
   }
 }
 
-/** Complete a redirect back from the managed login, if this page load is one; true when it signed someone in. */
+/**
+ * Complete a redirect back from the managed login, if this page load is one; true when it signed someone in.
+ * Only the sign-in this tab started (its `state`) is acted on. Any other callback (a crafted link, a replayed or
+ * stale redirect) is taken out of the address and ignored: it never signs anyone out nor shows its text.
+ */
 async function completeSignIn(): Promise<boolean> {
-  const callback = callbackOf(window.location.search);
+  const { search, pathname, hash } = window.location;
+  const callback = callbackOf(search);
   if (!callback) return false;
-  const pending = "state" in callback ? takePending(window.sessionStorage, callback.state) : null;
-  history.replaceState(null, "", `${window.location.pathname}${pending?.hash ?? window.location.hash}`);
-  if ("error" in callback) {
-    signedOut(`Sign-in did not complete: ${callback.error}`);
+  const pending = callback.state ? takePending(window.sessionStorage, callback.state) : null;
+  history.replaceState(null, "", `${pathname}${withoutCallback(search)}${pending?.hash ?? hash}`);
+  if (!pending) return false;
+  const tokens = callback.code && !callback.error ? await exchange(callback.code, pending.verifier) : null;
+  if (!tokens) {
+    publish({ ...account, problem: NOT_COMPLETED }); // tokens stored meanwhile (another tab) are kept
     return false;
   }
-  if (!pending) {
-    signedOut("Sign-in did not complete (it was started in another tab or already used). Retry.");
-    return false;
-  }
+  signedIn(tokens);
+  return true;
+}
+
+/** The tokens an authorization code is exchanged for; null when the exchange fails. */
+async function exchange(code: string, codeVerifier: string): Promise<Tokens | null> {
+  if (!client) return null;
   try {
-    if (!client) throw new Error("this deployment has no sign-in page");
-    const answer = await client.authorizationCode.getToken({
-      code: callback.code,
-      redirectUri: redirectUri(),
-      codeVerifier: pending.verifier,
-    });
-    const tokens = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken) : null;
-    if (!tokens) throw new Error("The sign-in service sent no ID token.");
-    signedIn(tokens);
-    return true;
-  } catch (error) {
-    signedOut(`Sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
+    const answer = await client.authorizationCode.getToken({ code, redirectUri: redirectUri(), codeVerifier });
+    return answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken) : null;
+  } catch {
+    return null;
   }
 }
 
