@@ -200,3 +200,44 @@ describe("the redirect back from the managed login", () => {
     expect(pendingStore.getItem("rc.auth.pending")).toBeNull();
   });
 });
+
+describe("signing out", () => {
+  const revoked = () => Promise.resolve(new Response(null, { status: 200 }));
+  const LOGOUT = "https://login.example/logout?client_id=web-client&logout_uri=http%3A%2F%2Fapp.example%2F";
+
+  it("revokes the refresh token at the sign-in service, then ends the managed login's session", async () => {
+    const { session } = await startWith(3600, revoked);
+    await session.signOut();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = vi.mocked(fetch).mock.calls[0];
+    expect(String(url)).toBe("https://login.example/oauth2/revoke");
+    expect(init).toMatchObject({ method: "POST", keepalive: true, mode: "no-cors" });
+    expect(Object.fromEntries(new URLSearchParams(String(init?.body)))).toEqual({
+      token: "refresh-1",
+      client_id: "web-client",
+    });
+    expect(readTokens(local)).toBeNull();
+    expect(session.currentAccount()).toEqual({ status: "signed-out", email: "", problem: null });
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
+    expect(vi.mocked(fetch).mock.invocationCallOrder[0]).toBeLessThan(assign.mock.invocationCallOrder[0]);
+  });
+
+  it("signs out when the sign-in service cannot be reached to revoke", async () => {
+    const { session } = await startWith(3600, () => Promise.reject(new TypeError("Failed to fetch")));
+    await session.signOut();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(readTokens(local)).toBeNull();
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
+  });
+
+  it("waits a bounded time for a revocation that does not answer", async () => {
+    const { session } = await startWith(3600, () => new Promise<Response>(() => undefined));
+    const leaving = session.signOut();
+    expect(readTokens(local)).toBeNull(); // forgotten here at once, whatever the revocation does
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(assign).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await leaving;
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
+  });
+});

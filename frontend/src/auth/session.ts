@@ -34,6 +34,8 @@ const MIN_REFRESH_INTERVAL_MS = 60_000;
 const ENDED = "Your sign-in has ended. Sign in again; edits not saved yet stay on this device.";
 // Fixed: the redirect back's own words (error_description) are anyone's text, a crafted link's included.
 const NOT_COMPLETED = "Sign-in did not complete. Try again.";
+// Sign-out waits this long at most for the refresh token's revocation before leaving for /logout.
+const REVOKE_WAIT_MS = 2_000;
 
 let info: CognitoSignIn;
 let client: OAuth2Client | null = null; // null: no managed login configured
@@ -138,12 +140,36 @@ export async function signIn(): Promise<void> {
   );
 }
 
-/** Forget the tokens here and end the managed login's session; it comes back to this page signed out. */
-export function signOut(): void {
+/**
+ * Revoke the refresh token (so a copy of it refreshes nothing), forget the tokens here and end the managed login's
+ * session; it comes back to this page signed out.
+ */
+export async function signOut(): Promise<void> {
+  const refreshToken = readTokens(store)?.refreshToken;
   signedOut(null);
   if (!info.domain) return;
+  if (refreshToken) await revoke(refreshToken);
   const query = new URLSearchParams({ client_id: info.clientId, logout_uri: redirectUri() });
   window.location.assign(`${info.domain}/logout?${query}`);
+}
+
+/**
+ * Cognito's revocation endpoint (RFC 7009; a public client sends its id, no secret). Best effort, bounded: a
+ * failure or a slow answer never keeps anyone signed in here. `keepalive` lets the request finish after the page
+ * leaves; `no-cors` sends it whether or not the endpoint answers with CORS headers (its answer is not needed).
+ */
+async function revoke(refreshToken: string): Promise<void> {
+  const sent = fetch(`${info.domain}/oauth2/revoke`, {
+    method: "POST",
+    // The same Content-Type as the token requests (a CORS-safelisted one, so no preflight either).
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: refreshToken, client_id: info.clientId }).toString(),
+    keepalive: true,
+    mode: "no-cors",
+  }).catch(() => undefined);
+  let waited: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([sent, new Promise((resolve) => (waited = setTimeout(resolve, REVOKE_WAIT_MS)))]);
+  clearTimeout(waited);
 }
 
 /** Resumes this browser made before signing in become the person's; 404: another person's, or nothing stored. */
