@@ -1,10 +1,14 @@
 """Cognito's managed login, as far as the web app uses it, on loopback for tests: the authorization code flow with
-PKCE (S256), the refresh token grant and sign-out. The tokens are moto's real signed tokens (cognito-idp
+PKCE (S256), the refresh token grant, revocation and sign-out. The tokens are moto's real signed tokens (cognito-idp
 `initiate_auth` on the pool), so the local runtime verifies them against the pool's keys as API Gateway would.
 
     /oauth2/authorize  a sign-in form (email + password), then a redirect to redirect_uri with ?code=&state=
     /oauth2/token      authorization_code (PKCE checked) and refresh_token grants, answered as Cognito answers
+    /oauth2/revoke     revokes a refresh token (RFC 7009): the refresh grant refuses it from then on
     /logout            a redirect to logout_uri
+
+moto (5.2.5) has no RevokeToken, and its global sign-out would end every device's sign-in; so the stand-in keeps
+the refresh tokens revoked here and its refresh grant refuses them before asking the pool, as Cognito refuses them.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class ManagedLogin:
     grants: dict[str, Grant] = field(default_factory=dict)
     sign_ins: list[str] = field(default_factory=list)  # emails, in order
     refreshes: int = 0
+    revoked: set[str] = field(default_factory=set)  # refresh tokens
     _httpd: ThreadingHTTPServer | None = None
 
     @property
@@ -106,6 +111,9 @@ class ManagedLogin:
         elif path == "/oauth2/token":
             status, body = self._token(form)
             _answer(request, status, _json(body), "application/json")
+        elif path == "/oauth2/revoke":
+            status, answer = self._revoke(form)
+            _answer(request, status, answer, "application/json")
         else:
             _answer(request, 404, _page("<p>Not found</p>"))
 
@@ -161,6 +169,8 @@ class ManagedLogin:
                 "token_type": "Bearer",
             }
         if form.get("grant_type") == "refresh_token":
+            if form.get("refresh_token") in self.revoked:
+                return 400, {"error": "invalid_grant"}
             try:
                 tokens = self.pool.refresh(form.get("refresh_token", ""))
             except self.pool.cognito.exceptions.NotAuthorizedException:
@@ -174,6 +184,15 @@ class ManagedLogin:
                 "token_type": "Bearer",
             }
         return 400, {"error": "unsupported_grant_type"}
+
+    def _revoke(self, form: dict[str, str]) -> tuple[int, bytes]:
+        """As Cognito answers: 200 with an empty body, for a token it does not know too (RFC 7009 2.2)."""
+        if form.get("client_id") != self.pool.client_id:
+            return 400, _json({"error": "invalid_client"})
+        if not form.get("token"):
+            return 400, _json({"error": "invalid_request"})
+        self.revoked.add(form["token"])
+        return 200, b""
 
 
 def _s256(verifier: str) -> str:

@@ -135,3 +135,32 @@ def test_the_managed_login_checks_the_password_pkce_and_one_use_codes(accounts: 
         params={"client_id": accounts.pool.client_id, "logout_uri": redirect_uri},
     )
     assert out.status_code == 302 and out.headers["location"] == redirect_uri
+
+
+def signed_in_refresh_token(accounts: AccountsRuntime, email: str, password: str) -> str:
+    code, verifier = sign_in(accounts, email, password)
+    redirect_uri = f"{accounts.runtime.base_url}/"
+    tokens = exchange(
+        accounts, grant_type="authorization_code", code=code, redirect_uri=redirect_uri, code_verifier=verifier
+    )
+    return str(tokens.json()["refresh_token"])
+
+
+def test_a_revoked_refresh_token_refreshes_nothing_and_other_sign_ins_go_on(accounts: AccountsRuntime):
+    accounts.pool.invite("ada@example.com", "Ada-password-1")
+    laptop = signed_in_refresh_token(accounts, "ada@example.com", "Ada-password-1")
+    phone = signed_in_refresh_token(accounts, "ada@example.com", "Ada-password-1")
+    assert exchange(accounts, grant_type="refresh_token", refresh_token=laptop).status_code == 200
+
+    def revoke(**form: str) -> httpx.Response:
+        return httpx.post(f"{accounts.login.base_url}/oauth2/revoke", data=form, timeout=10)
+
+    assert revoke(token=laptop, client_id="another-app").json() == {"error": "invalid_client"}
+    assert revoke(client_id=accounts.pool.client_id).json() == {"error": "invalid_request"}
+    assert exchange(accounts, grant_type="refresh_token", refresh_token=laptop).status_code == 200  # still good
+
+    revoked = revoke(token=laptop, client_id=accounts.pool.client_id)
+    assert revoked.status_code == 200 and revoked.content == b""
+    refused = exchange(accounts, grant_type="refresh_token", refresh_token=laptop)
+    assert refused.status_code == 400 and refused.json() == {"error": "invalid_grant"}
+    assert exchange(accounts, grant_type="refresh_token", refresh_token=phone).status_code == 200  # this one only

@@ -12,7 +12,7 @@ export default function Account({ prompt }: { prompt: boolean }) {
         <span className="muted small" data-testid="signed-in-as">
           {account.email || "Signed in"}
         </span>
-        <button type="button" onClick={signOut}>
+        <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
       </span>

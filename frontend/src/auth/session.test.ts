@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CognitoSignIn } from "../api/types";
 import { MemoryStore } from "../lib/storage";
-import { jwtClaims, readTokens, saveTokens, tokensFrom } from "./tokens";
+import { jwtClaims, type PendingSignIn, readTokens, savePending, saveTokens, tokensFrom } from "./tokens";
 
 const SETTINGS: CognitoSignIn = {
   mode: "cognito",
@@ -20,17 +20,34 @@ function idToken(expiresInS: number, jti: string): string {
 }
 
 let local: MemoryStore;
+let pendingStore: MemoryStore;
+let replaceState: ReturnType<typeof vi.fn>;
+let assign: ReturnType<typeof vi.fn>;
 
-/** The sign-in module started in a page whose stored tokens expire in `expiresInS`, its token endpoint `answer`. */
-async function startWith(expiresInS: number, answer: () => Promise<Response>) {
+/** How the page is opened: its query string and the sign-in this tab has pending, if any. */
+interface PageLoad {
+  search?: string;
+  pending?: PendingSignIn;
+}
+
+/**
+ * The sign-in module started in a page whose stored tokens expire in `expiresInS` (null: no tokens stored), its
+ * sign-in service answering every request with `answer`.
+ */
+async function startWith(expiresInS: number | null, answer: () => Promise<Response>, page: PageLoad = {}) {
   local = new MemoryStore();
-  saveTokens(local, tokensFrom(idToken(expiresInS, "old"), "refresh-1"));
+  if (expiresInS !== null) saveTokens(local, tokensFrom(idToken(expiresInS, "old"), "refresh-1"));
+  pendingStore = new MemoryStore();
+  if (page.pending) savePending(pendingStore, page.pending);
+  replaceState = vi.fn();
+  assign = vi.fn();
   vi.stubGlobal("window", {
-    location: { search: "", hash: "", origin: "http://app.example", pathname: "/" },
+    location: { search: page.search ?? "", hash: "#top", origin: "http://app.example", pathname: "/", assign },
     localStorage: local,
-    sessionStorage: new MemoryStore(),
+    sessionStorage: pendingStore,
     addEventListener: () => undefined,
   });
+  vi.stubGlobal("history", { replaceState });
   vi.stubGlobal("fetch", vi.fn(answer));
   vi.resetModules();
   const session = await import("./session");
@@ -105,5 +122,122 @@ describe("the sign-in session", () => {
     auth.unauthorized();
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(session.currentAccount()).toMatchObject({ status: "signed-out", problem: expect.stringMatching(/has ended/) });
+  });
+});
+
+const PENDING: PendingSignIn = { state: "s1", verifier: "v".repeat(43), hash: "#shared=x" };
+const NOT_COMPLETED = "Sign-in did not complete. Try again.";
+
+const signedInAnswer = () =>
+  Promise.resolve(
+    new Response(
+      JSON.stringify({
+        id_token: idToken(3600, "new"),
+        access_token: "a",
+        refresh_token: "refresh-2",
+        expires_in: 3600,
+        token_type: "Bearer",
+      }),
+      { status: 200, headers: { "Content-Type": "application/json" } },
+    ),
+  );
+
+describe("the redirect back from the managed login", () => {
+  it("ignores a foreign error link: the stored sign-in stays, its text is shown nowhere", async () => {
+    const link = "?error=access_denied&error_description=Call+0800+123+to+restore+your+account";
+    const { session } = await startWith(3600, refreshed, { search: link });
+    expect(readTokens(local)?.refreshToken).toBe("refresh-1");
+    expect(session.currentAccount()).toEqual({ status: "signed-in", email: "ada@example.com", problem: null });
+    expect(replaceState).toHaveBeenCalledWith(null, "", "/#top"); // taken out of the address
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("ignores a code when no sign-in is pending in this tab", async () => {
+    const { session } = await startWith(null, signedInAnswer, { search: "?code=c1&state=s1" });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(readTokens(local)).toBeNull();
+    expect(session.currentAccount()).toEqual({ status: "signed-out", email: "", problem: null });
+    expect(replaceState).toHaveBeenCalledWith(null, "", "/#top");
+  });
+
+  it("ignores a callback whose state is not the pending sign-in's, and leaves that one pending", async () => {
+    const { session } = await startWith(3600, signedInAnswer, { search: "?code=c1&state=forged", pending: PENDING });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(readTokens(local)?.refreshToken).toBe("refresh-1");
+    expect(session.currentAccount().problem).toBeNull();
+    expect(pendingStore.getItem("rc.auth.pending")).not.toBeNull();
+  });
+
+  it("shows a fixed sentence, not the provider's words, when the pending sign-in comes back with an error", async () => {
+    const back = "?error=invalid_request&error_description=Call+0800+123&state=s1";
+    const { session } = await startWith(null, signedInAnswer, { search: back, pending: PENDING });
+    expect(session.currentAccount()).toEqual({ status: "signed-out", email: "", problem: NOT_COMPLETED });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(replaceState).toHaveBeenCalledWith(null, "", "/#shared=x");
+  });
+
+  it("keeps tokens stored meanwhile when the pending sign-in's code is refused", async () => {
+    const refused = () => Promise.resolve(new Response(JSON.stringify({ error: "invalid_grant" }), { status: 400 }));
+    const { session } = await startWith(3600, refused, { search: "?code=c1&state=s1", pending: PENDING });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(readTokens(local)?.refreshToken).toBe("refresh-1");
+    expect(session.currentAccount().status).toBe("signed-in");
+  });
+
+  it("completes the pending sign-in whose state matches: the code and verifier are exchanged for tokens", async () => {
+    const { session } = await startWith(null, signedInAnswer, { search: "?code=c1&state=s1", pending: PENDING });
+    expect(String(vi.mocked(fetch).mock.calls[0][0])).toBe("https://login.example/oauth2/token");
+    const sent = new URLSearchParams(String(vi.mocked(fetch).mock.calls[0][1]?.body));
+    expect(Object.fromEntries(sent)).toMatchObject({
+      grant_type: "authorization_code",
+      code: "c1",
+      code_verifier: PENDING.verifier,
+      redirect_uri: "http://app.example/",
+    });
+    expect(readTokens(local)).toMatchObject({ refreshToken: "refresh-2", email: "ada@example.com" });
+    expect(session.currentAccount()).toEqual({ status: "signed-in", email: "ada@example.com", problem: null });
+    expect(replaceState).toHaveBeenCalledWith(null, "", "/#shared=x"); // back where the sign-in started
+    expect(pendingStore.getItem("rc.auth.pending")).toBeNull();
+  });
+});
+
+describe("signing out", () => {
+  const revoked = () => Promise.resolve(new Response(null, { status: 200 }));
+  const LOGOUT = "https://login.example/logout?client_id=web-client&logout_uri=http%3A%2F%2Fapp.example%2F";
+
+  it("revokes the refresh token at the sign-in service, then ends the managed login's session", async () => {
+    const { session } = await startWith(3600, revoked);
+    await session.signOut();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = vi.mocked(fetch).mock.calls[0];
+    expect(String(url)).toBe("https://login.example/oauth2/revoke");
+    expect(init).toMatchObject({ method: "POST", keepalive: true, mode: "no-cors" });
+    expect(Object.fromEntries(new URLSearchParams(String(init?.body)))).toEqual({
+      token: "refresh-1",
+      client_id: "web-client",
+    });
+    expect(readTokens(local)).toBeNull();
+    expect(session.currentAccount()).toEqual({ status: "signed-out", email: "", problem: null });
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
+    expect(vi.mocked(fetch).mock.invocationCallOrder[0]).toBeLessThan(assign.mock.invocationCallOrder[0]);
+  });
+
+  it("signs out when the sign-in service cannot be reached to revoke", async () => {
+    const { session } = await startWith(3600, () => Promise.reject(new TypeError("Failed to fetch")));
+    await session.signOut();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(readTokens(local)).toBeNull();
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
+  });
+
+  it("waits a bounded time for a revocation that does not answer", async () => {
+    const { session } = await startWith(3600, () => new Promise<Response>(() => undefined));
+    const leaving = session.signOut();
+    expect(readTokens(local)).toBeNull(); // forgotten here at once, whatever the revocation does
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(assign).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await leaving;
+    expect(assign).toHaveBeenCalledWith(LOGOUT);
   });
 });

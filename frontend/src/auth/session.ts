@@ -19,6 +19,7 @@ import {
   type Tokens,
   TOKENS_KEY,
   tokensFrom,
+  withoutCallback,
 } from "./tokens";
 
 export interface Account {
@@ -31,6 +32,10 @@ export interface Account {
 // After a refresh the API still refuses the token: sign in again rather than refresh on every request.
 const MIN_REFRESH_INTERVAL_MS = 60_000;
 const ENDED = "Your sign-in has ended. Sign in again; edits not saved yet stay on this device.";
+// Fixed: the redirect back's own words (error_description) are anyone's text, a crafted link's included.
+const NOT_COMPLETED = "Sign-in did not complete. Try again.";
+// Sign-out waits this long at most for the refresh token's revocation before leaving for /logout.
+const REVOKE_WAIT_MS = 2_000;
 
 let info: CognitoSignIn;
 let client: OAuth2Client | null = null; // null: no managed login configured
@@ -135,12 +140,36 @@ export async function signIn(): Promise<void> {
   );
 }
 
-/** Forget the tokens here and end the managed login's session; it comes back to this page signed out. */
-export function signOut(): void {
+/**
+ * Revoke the refresh token (so a copy of it refreshes nothing), forget the tokens here and end the managed login's
+ * session; it comes back to this page signed out.
+ */
+export async function signOut(): Promise<void> {
+  const refreshToken = readTokens(store)?.refreshToken;
   signedOut(null);
   if (!info.domain) return;
+  if (refreshToken) await revoke(refreshToken);
   const query = new URLSearchParams({ client_id: info.clientId, logout_uri: redirectUri() });
   window.location.assign(`${info.domain}/logout?${query}`);
+}
+
+/**
+ * Cognito's revocation endpoint (RFC 7009; a public client sends its id, no secret). Best effort, bounded: a
+ * failure or a slow answer never keeps anyone signed in here. `keepalive` lets the request finish after the page
+ * leaves; `no-cors` sends it whether or not the endpoint answers with CORS headers (its answer is not needed).
+ */
+async function revoke(refreshToken: string): Promise<void> {
+  const sent = fetch(`${info.domain}/oauth2/revoke`, {
+    method: "POST",
+    // The same Content-Type as the token requests (a CORS-safelisted one, so no preflight either).
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: refreshToken, client_id: info.clientId }).toString(),
+    keepalive: true,
+    mode: "no-cors",
+  }).catch(() => undefined);
+  let waited: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([sent, new Promise((resolve) => (waited = setTimeout(resolve, REVOKE_WAIT_MS)))]);
+  clearTimeout(waited);
 }
 
 /** Resumes this browser made before signing in become the person's; 404: another person's, or nothing stored. */
@@ -154,34 +183,35 @@ async function claimKnownResumes(): Promise<void> {
   }
 }
 
-/** Complete a redirect back from the managed login, if this page load is one; true when it signed someone in. */
+/**
+ * Complete a redirect back from the managed login, if this page load is one; true when it signed someone in.
+ * Only the sign-in this tab started (its `state`) is acted on. Any other callback (a crafted link, a replayed or
+ * stale redirect) is taken out of the address and ignored: it never signs anyone out nor shows its text.
+ */
 async function completeSignIn(): Promise<boolean> {
-  const callback = callbackOf(window.location.search);
+  const { search, pathname, hash } = window.location;
+  const callback = callbackOf(search);
   if (!callback) return false;
-  const pending = "state" in callback ? takePending(window.sessionStorage, callback.state) : null;
-  history.replaceState(null, "", `${window.location.pathname}${pending?.hash ?? window.location.hash}`);
-  if ("error" in callback) {
-    signedOut(`Sign-in did not complete: ${callback.error}`);
+  const pending = callback.state ? takePending(window.sessionStorage, callback.state) : null;
+  history.replaceState(null, "", `${pathname}${withoutCallback(search)}${pending?.hash ?? hash}`);
+  if (!pending) return false;
+  const tokens = callback.code && !callback.error ? await exchange(callback.code, pending.verifier) : null;
+  if (!tokens) {
+    publish({ ...account, problem: NOT_COMPLETED }); // tokens stored meanwhile (another tab) are kept
     return false;
   }
-  if (!pending) {
-    signedOut("Sign-in did not complete (it was started in another tab or already used). Retry.");
-    return false;
-  }
+  signedIn(tokens);
+  return true;
+}
+
+/** The tokens an authorization code is exchanged for; null when the exchange fails. */
+async function exchange(code: string, codeVerifier: string): Promise<Tokens | null> {
+  if (!client) return null;
   try {
-    if (!client) throw new Error("this deployment has no sign-in page");
-    const answer = await client.authorizationCode.getToken({
-      code: callback.code,
-      redirectUri: redirectUri(),
-      codeVerifier: pending.verifier,
-    });
-    const tokens = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken) : null;
-    if (!tokens) throw new Error("The sign-in service sent no ID token.");
-    signedIn(tokens);
-    return true;
-  } catch (error) {
-    signedOut(`Sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
-    return false;
+    const answer = await client.authorizationCode.getToken({ code, redirectUri: redirectUri(), codeVerifier });
+    return answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken) : null;
+  } catch {
+    return null;
   }
 }
 

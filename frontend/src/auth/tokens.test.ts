@@ -11,6 +11,7 @@ import {
   savePending,
   takePending,
   tokensFrom,
+  withoutCallback,
 } from "./tokens";
 
 function b64url(value: unknown): string {
@@ -61,20 +62,25 @@ describe("tokens", () => {
 });
 
 describe("the redirect back from the managed login", () => {
-  it("is recognised by code and state, or by an error", () => {
-    expect(callbackOf("?code=abc&state=s1")).toEqual({ code: "abc", state: "s1" });
-    expect(callbackOf("?error=access_denied&error_description=User+cancelled")).toEqual({ error: "User cancelled" });
-    expect(callbackOf("?code=abc")).toBeNull(); // no state: not our redirect
+  it("is recognised by any of its parameters, and taken out of the address alone", () => {
+    expect(callbackOf("?code=abc&state=s1")).toEqual({ code: "abc", state: "s1", error: null });
+    expect(callbackOf("?error=access_denied&error_description=User+cancelled")).toEqual({
+      code: null,
+      state: null,
+      error: "access_denied",
+    });
+    expect(callbackOf("?code=abc")).toEqual({ code: "abc", state: null, error: null });
+    expect(callbackOf("?utm_source=mail")).toBeNull();
     expect(callbackOf("")).toBeNull();
+    expect(withoutCallback("?code=abc&state=s1&error=x&error_description=y&error_uri=z")).toBe("");
+    expect(withoutCallback("?utm_source=mail&error_description=Call+us")).toBe("?utm_source=mail");
   });
 
-  it("completes only the sign-in this browser started, once", () => {
+  it("completes only the sign-in this browser started, once; another state leaves it pending", () => {
     const store = new MemoryStore();
     savePending(store, { state: "s1", verifier: "v".repeat(43), hash: "#shared=x" });
     expect(takePending(store, "forged")).toBeNull();
-    expect(takePending(store, "s1")).toBeNull(); // a wrong state used it up: a replayed redirect cannot finish it
-    savePending(store, { state: "s2", verifier: "v".repeat(43), hash: "" });
-    expect(takePending(store, "s2")).toEqual({ state: "s2", verifier: "v".repeat(43), hash: "" });
-    expect(takePending(store, "s2")).toBeNull();
+    expect(takePending(store, "s1")).toEqual({ state: "s1", verifier: "v".repeat(43), hash: "#shared=x" });
+    expect(takePending(store, "s1")).toBeNull(); // used: a replayed redirect cannot finish it again
   });
 });

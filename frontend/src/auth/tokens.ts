@@ -69,19 +69,35 @@ export function savePending(store: KeyValueStore, pending: PendingSignIn): void 
   store.setItem(PENDING_KEY, JSON.stringify(pending));
 }
 
-/** The redirect back from the managed login, or null when this page load is not one. */
-export function callbackOf(search: string): { code: string; state: string } | { error: string } | null {
-  const params = new URLSearchParams(search);
-  const error = params.get("error");
-  if (error) return { error: params.get("error_description") || error };
-  const code = params.get("code");
-  const state = params.get("state");
-  return code && state ? { code, state } : null;
+/** The parameters a redirect back from the managed login may carry (RFC 6749 4.1.2). */
+const CALLBACK_PARAMS = ["code", "state", "error", "error_description", "error_uri"];
+
+/** A redirect back's parameters, as found: nothing in them is trusted before `state` matches a pending sign-in. */
+export interface Callback {
+  code: string | null;
+  state: string | null;
+  error: string | null;
 }
 
-/** The pending sign-in this redirect back completes; it is used once (taken out of the store either way). */
+/** The redirect back from the managed login, or null when the address carries none of its parameters. */
+export function callbackOf(search: string): Callback | null {
+  const params = new URLSearchParams(search);
+  if (!CALLBACK_PARAMS.some((name) => params.has(name))) return null;
+  return { code: params.get("code"), state: params.get("state"), error: params.get("error") };
+}
+
+/** `search` without the redirect back's parameters (others are kept). */
+export function withoutCallback(search: string): string {
+  const params = new URLSearchParams(search);
+  CALLBACK_PARAMS.forEach((name) => params.delete(name));
+  const rest = params.toString();
+  return rest ? `?${rest}` : "";
+}
+
+/** The pending sign-in whose `state` this is, taken out of the store (used once); another state leaves it be. */
 export function takePending(store: KeyValueStore, state: string): PendingSignIn | null {
   const pending = readJson<PendingSignIn>(store, PENDING_KEY);
+  if (!pending || typeof pending.verifier !== "string" || pending.state !== state) return null;
   store.removeItem(PENDING_KEY);
-  return pending && typeof pending.verifier === "string" && pending.state === state ? pending : null;
+  return pending;
 }

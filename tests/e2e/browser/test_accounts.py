@@ -17,6 +17,7 @@ from tests.cognito import PASSWORD
 from tests.e2e.browser.conftest import editor, expect_saved, session_id_of, shot
 from tests.e2e.conftest import AccountsRuntime
 from tests.e2e.runtime import wait_until
+from tests.e2e.test_accounts import exchange
 
 ADA = "ada@example.com"
 GRACE = "grace@example.com"
@@ -104,10 +105,17 @@ def test_a_resume_follows_its_owner_to_another_device_and_no_one_else(accounts: 
     expect(stranger.get_by_role("alert")).to_contain_text("This resume is not in your account")
     expect(editor(stranger)).to_have_count(0)
 
-    # Signing out ends it on this device: the app asks to sign in again, and the API is closed to it.
+    # Signing out ends it on this device: the app asks to sign in again, and the API is closed to it. Its refresh
+    # token is revoked (a copy of it refreshes nothing); the phone's sign-in goes on.
+    laptop_refresh = stored_tokens(laptop)["refreshToken"]
     laptop.get_by_role("button", name="Sign out").click()
     expect(laptop.get_by_role("dialog", name="Sign in to Resume Chat")).to_be_visible()
     assert laptop.evaluate("localStorage.getItem('rc.auth.tokens')") is None
+    wait_until(lambda: laptop_refresh in accounts.login.revoked, 15, "the sign-out to revoke the refresh token")
+    refused = exchange(accounts, grant_type="refresh_token", refresh_token=laptop_refresh)
+    assert refused.status_code == 400 and refused.json() == {"error": "invalid_grant"}
+    phone_refresh = stored_tokens(phone)["refreshToken"]
+    assert exchange(accounts, grant_type="refresh_token", refresh_token=phone_refresh).status_code == 200
 
 
 def stored_tokens(page: Page) -> dict[str, Any]:
