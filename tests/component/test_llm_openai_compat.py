@@ -13,6 +13,7 @@ from core.adapters.llm.openai_compat import OpenAICompatibleLlm
 from core.errors import ServiceUnavailable, UpstreamError, UpstreamTimeout
 from core.ports.llm import AssistRequest, ChatTurn, RewriteRequest
 from core.prompts import PROMPT_VERSION
+from core.services.aibudget import BudgetedProvider
 from tests.fake_openai import FakeOpenAI, Step, completion, error, fake_openai, json_completion  # noqa: F401
 
 BULLET = "Responsible for helping the team with various data pipeline tasks that improved reporting speed by 40%"
@@ -45,9 +46,10 @@ def short_budget(openai_env: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> Fak
 
 
 def provider() -> OpenAICompatibleLlm:
+    """The configured provider itself (the container hands it out counted: every call is metered)."""
     llm = container.llm_provider()
-    assert isinstance(llm, OpenAICompatibleLlm)
-    return llm
+    assert isinstance(llm, BudgetedProvider) and isinstance(llm.provider, OpenAICompatibleLlm)
+    return llm.provider
 
 
 # ------------------------------------------------------------------------------------------------ happy paths

@@ -58,19 +58,19 @@ class BudgetedProvider:
     assistant and the optimizer."""
 
     def __init__(self, provider: LlmProvider, budget: MonthlyAiBudget) -> None:
-        self._provider = provider
+        self.provider = provider  # the provider whose calls are counted
         self._budget = budget
         self.name = provider.name
         self.model = provider.model
 
     def assist(self, request: AssistRequest) -> AssistReply:
         self._budget.spend()
-        return self._provider.assist(request)
+        return self.provider.assist(request)
 
     def rewrite_bullets(self, request: RewriteRequest) -> RewriteReply:
         self._budget.spend()
-        return self._provider.rewrite_bullets(request)
+        return self.provider.rewrite_bullets(request)
 
     def __getattr__(self, attribute: str) -> Any:
         # What else the provider tells (whether a key is configured, for GET /api/llm/status) is its own.
-        return getattr(self._provider, attribute)
+        return getattr(self.provider, attribute)

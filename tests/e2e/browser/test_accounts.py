@@ -108,7 +108,8 @@ def test_a_resume_follows_its_owner_to_another_device_and_no_one_else(accounts: 
     # Signing out ends it on this device: the app asks to sign in again, and the API is closed to it. Its refresh
     # token is revoked (a copy of it refreshes nothing); the phone's sign-in goes on.
     laptop_refresh = stored_tokens(laptop)["refreshToken"]
-    laptop.get_by_role("button", name="Sign out").click()
+    with laptop.expect_navigation(url=f"{accounts.runtime.base_url}/**"):  # via the sign-in service's /logout
+        laptop.get_by_role("button", name="Sign out").click()
     expect(laptop.get_by_role("dialog", name="Sign in to Resume Chat")).to_be_visible()
     assert laptop.evaluate("localStorage.getItem('rc.auth.tokens')") is None
     wait_until(lambda: laptop_refresh in accounts.login.revoked, 15, "the sign-out to revoke the refresh token")
