@@ -93,7 +93,8 @@ ACCESS: dict[str, Access] = {
         snapshot_bucket=("s3:ListBucket", "s3:ListBucketVersions"),
     ),
     "chat": Access(
-        table=(*READ, "dynamodb:PutItem", "dynamodb:UpdateItem"),  # messages, the caller's rate counter, the AI budget
+        table=(*READ, "dynamodb:PutItem"),  # messages
+        counters=True,  # the caller's rate limit and the monthly AI budget
         llm_secret=True,
         snapshot_objects=READ_SNAPSHOT,
         snapshot_bucket=LIST_SNAPSHOTS,

@@ -351,6 +351,35 @@ def _expiry(storage: str, session_id: str) -> int | None:
     return None if expires_at == NEVER_EXPIRES else int(expires_at)
 
 
+def _chat_expiries(storage: str, session_id: str) -> list[int | None]:
+    """Each chat message item's expiry (epoch seconds), None when it never expires."""
+    settings = get_settings()
+    if storage == "aws":
+        items = client("dynamodb").query(
+            TableName=settings.ddb_table,
+            KeyConditionExpression="sessionId = :sid AND begins_with(itemKey, :chat)",
+            ExpressionAttributeValues={":sid": {"S": session_id}, ":chat": {"S": "chat#"}},
+        )["Items"]
+        return [int(i["expiresAt"]["N"]) if "expiresAt" in i else None for i in items]
+    with sqlite3.connect(settings.data_dir / "resume-chat.db") as conn:
+        rows = conn.execute("SELECT expires_at FROM chat_messages WHERE session_id = ?", (session_id,)).fetchall()
+    return [None if expires_at == NEVER_EXPIRES else int(expires_at) for (expires_at,) in rows]
+
+
+def test_an_owned_sessions_chat_does_not_expire_either(any_store, accounts, monkeypatch):
+    # An owned session is never rehydrated after idling (its resume stays), so its chat must stay with it.
+    bob = make_world(BOB, BOBS_TEXT)
+    assert _chat_expiries(any_store, bob.session_id) == [None, None]
+    anne = anonymous_world(monkeypatch)
+    assert len(_chat_expiries(any_store, anne.session_id)) == 2 and all(_chat_expiries(any_store, anne.session_id))
+    # Claimed, snapshotted, then brought back from that snapshot: its messages are kept as the owner's.
+    assert api("POST", f"/api/resumes/{anne.session_id}/claim", as_user=ALICE).status == 200
+    assert container.snapshot_service().auto_snapshot(anne.session_id) is not None
+    drop_hot_resume(any_store, anne.session_id)
+    assert api("GET", f"/api/session/{anne.session_id}", as_user=ALICE).body["rehydrated"] is True
+    assert _chat_expiries(any_store, anne.session_id) == [None, None]
+
+
 def test_a_claimed_sessions_next_snapshot_carries_its_owner_for_rehydration(any_store, accounts, monkeypatch):
     anne = anonymous_world(monkeypatch)
     assert api("POST", f"/api/resumes/{anne.session_id}/claim", as_user=ALICE).status == 200

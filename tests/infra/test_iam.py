@@ -105,8 +105,9 @@ def test_permissions_follow_what_each_function_does(template: dict) -> None:
     assert on("status-checker", job_files) == {"s3:GetObject"}
     assert on("status-checker", sessions) >= {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}
     # Job records are written whole (a PutItem conditioned on the version): no function writing jobs updates them.
-    # Optimize and the worker update the cost guard's counters, and only those partitions.
-    for name in ("optimize", "ai-worker", "status-checker"):
+    # Chat, optimize and the worker update the cost guard's counters, and only those partitions (an update of a
+    # resume item could change its owner).
+    for name in ("chat", "optimize", "ai-worker", "status-checker"):
         assert "dynamodb:PutItem" in on(name, sessions)
         updates = [
             s

@@ -82,7 +82,8 @@ class ChatService:
             ts=asked_at,
             action=asked.action,
         )
-        self._store.append_message(session_id, user_message)
+        owned = doc is not None and doc.owner is not None  # an owned session's messages do not expire
+        self._store.append_message(session_id, user_message, owned=owned)
 
         reply = self._provider.assist(
             AssistRequest(
@@ -121,7 +122,7 @@ class ChatService:
             action=asked.action,
             suggestions=suggestions,
         )
-        self._store.append_message(session_id, assistant_message)
+        self._store.append_message(session_id, assistant_message, owned=owned)
 
         logger.info(
             "assistant answered",

@@ -104,7 +104,7 @@ class SessionService:
             text=snapshot.resume, version=snapshot.version, updatedAt=snapshot.createdAt, owner=snapshot.owner
         )
         if snapshot.chat:
-            self._store.restore_messages(session_id, snapshot.chat)
+            self._store.restore_messages(session_id, snapshot.chat, owned=snapshot.owner is not None)
         if not self._store.restore_resume(session_id, doc):
             # A save landed while we were restoring: it is newer than the snapshot.
             return self._store.get_resume(session_id)

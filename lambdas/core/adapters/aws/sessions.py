@@ -199,36 +199,38 @@ class DynamoSessionStore:
         item.update({OWNER: {"S": doc.owner}} if doc.owner else {TTL: self._expires_at()})
         return item
 
-    def _message_item(self, session_id: str, message: ChatMessage) -> dict[str, Any]:
-        item = {
+    def _message_item(self, session_id: str, message: ChatMessage, owned: bool) -> dict[str, Any]:
+        item: dict[str, Any] = {
             PK: {"S": session_id},
             SK: {"S": chat_item_key(message.ts, message.id)},
             "id": {"S": message.id},
             "role": {"S": message.role},
             "text": {"S": message.text},
             "ts": {"N": str(message.ts)},
-            TTL: self._expires_at(),
         }
+        if not owned:
+            item[TTL] = self._expires_at()
         if message.action:
             item["action"] = {"S": message.action}
         if message.suggestions:
             item["suggestions"] = {"S": suggestions_json(message.suggestions)}
         return item
 
-    def append_message(self, session_id: str, message: ChatMessage) -> None:
+    def append_message(self, session_id: str, message: ChatMessage, *, owned: bool = False) -> None:
         with aws_call("DynamoDB", self._retry_after_s):
             client("dynamodb").put_item(
                 TableName=self._table,
-                Item=self._message_item(session_id, message),
+                Item=self._message_item(session_id, message, owned),
                 ConditionExpression=f"attribute_not_exists({SK})",
             )
 
-    def restore_messages(self, session_id: str, messages: list[ChatMessage]) -> None:
+    def restore_messages(self, session_id: str, messages: list[ChatMessage], *, owned: bool = False) -> None:
         ddb = client("dynamodb")
         for start in range(0, len(messages), 25):
             pending = {
                 self._table: [
-                    {"PutRequest": {"Item": self._message_item(session_id, m)}} for m in messages[start : start + 25]
+                    {"PutRequest": {"Item": self._message_item(session_id, m, owned)}}
+                    for m in messages[start : start + 25]
                 ]
             }
             # BatchWriteItem may leave items unprocessed under load; resend those a bounded number of times.

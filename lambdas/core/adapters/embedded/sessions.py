@@ -134,7 +134,9 @@ class EmbeddedSessionStore:
         )
         return [(r["session_id"], _resume(r)) for r in rows]
 
-    def _insert_message(self, conn: sqlite3.Connection, session_id: str, m: ChatMessage, verb: str) -> None:
+    def _insert_message(
+        self, conn: sqlite3.Connection, session_id: str, m: ChatMessage, verb: str, owned: bool
+    ) -> None:
         conn.execute(
             f"{verb} INTO chat_messages (session_id, item_key, id, role, text, ts, action, expires_at, suggestions) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -146,20 +148,20 @@ class EmbeddedSessionStore:
                 m.text,
                 m.ts,
                 m.action,
-                self._expires_at(),
+                NEVER_EXPIRES if owned else self._expires_at(),
                 suggestions_json(m.suggestions) if m.suggestions else None,
             ),
         )
         record_change(conn, session_id, chat_item_key(m.ts, m.id), False, now_ms())
 
-    def append_message(self, session_id: str, message: ChatMessage) -> None:
+    def append_message(self, session_id: str, message: ChatMessage, *, owned: bool = False) -> None:
         with self._db.transaction() as conn:
-            self._insert_message(conn, session_id, message, "INSERT")
+            self._insert_message(conn, session_id, message, "INSERT", owned)
 
-    def restore_messages(self, session_id: str, messages: list[ChatMessage]) -> None:
+    def restore_messages(self, session_id: str, messages: list[ChatMessage], *, owned: bool = False) -> None:
         with self._db.transaction() as conn:
             for message in messages:
-                self._insert_message(conn, session_id, message, "INSERT OR REPLACE")
+                self._insert_message(conn, session_id, message, "INSERT OR REPLACE", owned)
 
     def list_messages(self, session_id: str, limit: int | None = None) -> list[ChatMessage]:
         rows = (
