@@ -32,6 +32,11 @@ class InvalidToken(Exception):
     """Missing, malformed, badly signed, expired or meant for someone else: the request answers 401."""
 
 
+class KeysUnavailable(Exception):
+    """The pool's signing keys cannot be read (unreachable, or not a key set): no token can be judged, so the
+    request answers 503, never 401 (which would sign the person out)."""
+
+
 def issuer_of(user_pool_id: str) -> str:
     region = user_pool_id.split("_", 1)[0]  # pool ids start with their region: eu-west-1_AbC123
     return f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
@@ -73,6 +78,7 @@ class JwksCache:
 
     def key_set(self, kid: str | None) -> Any:
         """The key set, holding `kid` if the pool has it (after at most one refetch per interval)."""
+        from joserfc.errors import JoseError
         from joserfc.jwk import KeySet
 
         with self._lock:
@@ -81,11 +87,11 @@ class JwksCache:
                 self._fetched_at = self._clock()
                 try:
                     self._keys = KeySet.import_key_set(self._fetch(self.url))  # type: ignore[arg-type]
-                except (OSError, ValueError) as error:
+                except (OSError, ValueError, TypeError, KeyError, JoseError) as error:
                     if self._keys is None:
-                        raise InvalidToken(f"the pool's keys cannot be read: {error}") from error
+                        raise KeysUnavailable(f"the pool's keys cannot be read: {error}") from error
             if self._keys is None:
-                raise InvalidToken("the pool's keys cannot be read")
+                raise KeysUnavailable("the pool's keys cannot be read")
             return self._keys
 
 

@@ -19,7 +19,7 @@ from core.config import get_settings
 from core.routes import ROUTES
 from core.routes import Route as ApiRoute
 
-from .auth import CognitoVerifier, InvalidToken
+from .auth import CognitoVerifier, InvalidToken, KeysUnavailable
 from .background import BackgroundRunner
 from .downloads import DOWNLOAD_ROUTES
 from .events import BodyTooLarge, http_response, proxy_event, read_body
@@ -56,6 +56,10 @@ def api_endpoint(
                 # API Gateway's authorizer answers {"message": "Unauthorized"}: the same message here, in the API's
                 # error shape (clients read `error` and `message` from every error).
                 return json_error(401, "unauthorized", "Unauthorized")
+            except KeysUnavailable:
+                answer = json_error(503, "service_unavailable", "Sign-in cannot be checked right now; please retry.")
+                answer.headers["Retry-After"] = "5"
+                return answer
         try:
             raw = await read_body(request, MAX_BODY_BYTES)
         except BodyTooLarge:

@@ -16,7 +16,15 @@ from moto import mock_aws
 from moto.utilities.utils import load_resource
 from starlette.testclient import TestClient
 
-from local.auth import MAX_JWKS_BYTES, CognitoVerifier, InvalidToken, JwksCache, fetch_jwks, issuer_of
+from local.auth import (
+    MAX_JWKS_BYTES,
+    CognitoVerifier,
+    InvalidToken,
+    JwksCache,
+    KeysUnavailable,
+    fetch_jwks,
+    issuer_of,
+)
 from tests.cognito import Pool
 from tests.helpers import new_session_id
 
@@ -216,11 +224,13 @@ def test_an_oversized_key_set_is_not_read(jwks_server):
         fetch_jwks(jwks_server.url)
 
 
-def test_unreadable_keys_refuse_the_token(pool, jwks_server):
+@pytest.mark.parametrize("body", [b"<html>not keys</html>", b'{"keys": [{"kty": "RSA"}]}', b'{"keys": 7}'])
+def test_unreadable_keys_judge_no_token(pool, jwks_server, body):
+    # Not "this token is bad" (a 401 signs the person out): nothing can be judged until the keys can be read.
     pool.invite("ada@example.com")
-    jwks_server.body = b"<html>not keys</html>"
+    jwks_server.body = body
     verifier = CognitoVerifier(user_pool_id=pool.pool_id, client_id=pool.client_id, jwks=JwksCache(jwks_server.url))
-    with pytest.raises(InvalidToken, match="keys"):
+    with pytest.raises(KeysUnavailable, match="keys"):
         verifier.claims(pool.sign_in("ada@example.com")["IdToken"])
 
 
@@ -263,6 +273,16 @@ def test_a_request_without_a_valid_token_is_refused_before_any_function_runs(cog
         assert refused.status_code == 401
         assert refused.json() == {"error": "unauthorized", "message": "Unauthorized"}
     assert invoked == []
+
+
+def test_unreachable_keys_are_a_503_to_retry_not_a_401(cognito_runtime, pool, jwks_server):
+    invoked = record_invocations(cognito_runtime)
+    pool.invite("ada@example.com")
+    jwks_server.body = b"<html>the identity provider is down</html>"
+    token = pool.sign_in("ada@example.com")["IdToken"]
+    answer = cognito_runtime.get(f"/api/session/{new_session_id()}", headers={"Authorization": token})
+    assert (answer.status_code, answer.json()["error"]) == (503, "service_unavailable")
+    assert answer.headers["Retry-After"] == "5" and invoked == []
 
 
 def test_a_signed_in_request_reaches_the_function_with_the_claims(cognito_runtime, pool):

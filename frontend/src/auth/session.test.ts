@@ -114,6 +114,20 @@ describe("the sign-in session", () => {
     expect(session.currentAccount().status).toBe("signed-in");
   });
 
+  it("stays signed in through the 401s of an expired token while the sign-in service is unreachable", async () => {
+    let reachable = false;
+    const flaky = () => (reachable ? refreshed() : Promise.reject(new TypeError("Failed to fetch")));
+    const { auth, session } = await startWith(10, flaky);
+    expect(await auth.authorization()).toBe(readTokens(local)!.idToken); // the refresh failed: the old token goes
+    auth.unauthorized();
+    auth.unauthorized();
+    expect(session.currentAccount().status).toBe("signed-in");
+    expect(readTokens(local)?.refreshToken).toBe("refresh-1");
+    reachable = true;
+    await vi.advanceTimersByTimeAsync(30_000); // the refresh is tried again by itself
+    await vi.waitFor(() => expect(jwtClaims(readTokens(local)!.idToken)?.jti).toBe("new"));
+  });
+
   it("answers a 401 with one refresh, and a second 401 right after it with signing in again", async () => {
     const { auth, session } = await startWith(3600, refreshed);
     auth.unauthorized();

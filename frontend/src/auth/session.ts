@@ -31,6 +31,8 @@ export interface Account {
 
 // After a refresh the API still refuses the token: sign in again rather than refresh on every request.
 const MIN_REFRESH_INTERVAL_MS = 60_000;
+/** The sign-in service could not be reached: try the refresh again this much later. */
+const UNREACHABLE_RETRY_MS = 30_000;
 const ENDED = "Your sign-in has ended. Sign in again; edits not saved yet stay on this device.";
 // Fixed: the redirect back's own words (error_description) are anyone's text, a crafted link's included.
 const NOT_COMPLETED = "Sign-in did not complete. Try again.";
@@ -44,6 +46,8 @@ let account: Account = { status: "signed-out", email: "", problem: null };
 const listeners = new Set<() => void>();
 let refreshing: Promise<Tokens | null> | null = null;
 let lastRefresh = 0;
+// The last refresh could not reach the sign-in service: a 401 then means "token expired", not "signed out".
+let serviceUnreachable = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 function redirectUri(): string {
@@ -89,11 +93,18 @@ async function refreshOnce(): Promise<Tokens | null> {
     const answer = await client.refreshToken({ accessToken: "", refreshToken: tokens.refreshToken, expiresAt: null });
     const next = answer.idToken ? tokensFrom(answer.idToken, answer.refreshToken ?? tokens.refreshToken) : null;
     if (!next) throw new Error("The sign-in service sent no ID token.");
+    serviceUnreachable = false;
     signedIn(next);
     return next;
   } catch (error) {
-    // fetch's TypeError: the sign-in service cannot be reached; keep what we have, the next request retries.
-    if (error instanceof TypeError) return tokens;
+    // fetch's TypeError: the sign-in service cannot be reached; keep what we have and try again soon (requests
+    // meanwhile may get 401s: edits wait in the outbox).
+    if (error instanceof TypeError) {
+      serviceUnreachable = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), UNREACHABLE_RETRY_MS);
+      return tokens;
+    }
     signedOut(ENDED); // the service refused the refresh token (expired, revoked, signed out elsewhere)
     return null;
   }
@@ -115,7 +126,7 @@ const requestAuth: RequestAuth = {
     return refresh().then((next) => next?.idToken ?? null);
   },
   unauthorized() {
-    if (account.status !== "signed-in") return;
+    if (account.status !== "signed-in" || serviceUnreachable) return; // an expired token, not a sign-out
     if (Date.now() - lastRefresh < MIN_REFRESH_INTERVAL_MS) {
       signedOut(ENDED);
     } else {
