@@ -443,3 +443,22 @@ def test_throttled_account_operations_are_503_and_change_nothing(
         anne.share_id
     ]
     assert api("GET", f"/api/shared/{anne.share_id}", as_user=None).status == 200
+
+
+def test_my_resumes_follows_the_index_pages(moto_env, accounts, monkeypatch):
+    # DynamoDB ends a query page at 1 MB, which a few large resumes fill: the list follows LastEvaluatedKey.
+    made = [new_session_id() for _ in range(3)]
+    for sid in made:
+        assert api("PUT", f"/api/resume/{sid}", {"text": f"Ada {sid}", "baseVersion": 0}, as_user=ALICE).status == 200
+    ddb = client("dynamodb")
+    real_query = ddb.query
+    pages: list[int] = []
+
+    def one_item_pages(**kwargs: Any) -> dict[str, Any]:
+        out = real_query(**{**kwargs, "Limit": 1})  # as if each page were full after one item
+        pages.append(len(out["Items"]))
+        return out
+
+    monkeypatch.setattr(ddb, "query", one_item_pages)
+    listed = api("GET", "/api/resumes", as_user=ALICE).body["resumes"]
+    assert sorted(r["sessionId"] for r in listed) == sorted(made) and len(pages) >= 3

@@ -10,14 +10,22 @@ from .errors import aws_call
 
 
 def newest_in_index(table: str, index: Index, value: str, limit: int, retry_after_s: int) -> list[dict[str, Any]]:
-    with aws_call("DynamoDB", retry_after_s):
-        out = client("dynamodb").query(
-            TableName=table,
-            IndexName=index.name,
-            KeyConditionExpression="#key = :value",
-            ExpressionAttributeNames={"#key": index.partition_key},
-            ExpressionAttributeValues={":value": {"S": value}},
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-    return list(out.get("Items", []))
+    """Up to `limit` items, following the query's pages: one page holds at most 1 MB, which a few large resumes
+    fill before `limit` is reached."""
+    items: list[dict[str, Any]] = []
+    query: dict[str, Any] = {
+        "TableName": table,
+        "IndexName": index.name,
+        "KeyConditionExpression": "#key = :value",
+        "ExpressionAttributeNames": {"#key": index.partition_key},
+        "ExpressionAttributeValues": {":value": {"S": value}},
+        "ScanIndexForward": False,
+    }
+    while len(items) < limit:
+        with aws_call("DynamoDB", retry_after_s):
+            out = client("dynamodb").query(**query, Limit=limit - len(items))
+        items += out.get("Items", [])
+        if "LastEvaluatedKey" not in out:
+            break
+        query["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+    return items
