@@ -22,15 +22,15 @@ const ON_DEMAND: SWRConfiguration = { revalidateOnFocus: false, revalidateOnReco
 const snapshotsKey = (sessionId: string) => ["snapshots", sessionId];
 const jobsKey = (sessionId: string) => ["jobs", sessionId];
 
-/**
- * The session as the server has it when this page opens it, retried with backoff while the server is unreachable.
- * Each opening reads afresh (its own key): the editor starts from the server's answer, never from a cached one.
- */
 /** Another person's resume (accounts on) answers as one that does not exist. */
 export function isNotYours(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
+/**
+ * The session as the server has it when this page opens it, retried with backoff while the server is unreachable.
+ * Each opening reads afresh (its own key): the editor starts from the server's answer, never from a cached one.
+ */
 export function useSessionLoad(sessionId: string) {
   const [openId] = useState(() => `${Date.now()}-${Math.random()}`);
   const [retryInMs, setRetryInMs] = useState(0);
@@ -191,4 +191,40 @@ export function useChat(sessionId: string) {
 export function useSharedResume(sessionId: string) {
   const session = useSWR(["shared", sessionId], () => api.session(sessionId), ON_DEMAND).data;
   return session ? session.resume : null;
+}
+
+// ---------------------------------------------------------------- accounts (only used with sign-in on)
+
+/** The signed-in person's resumes, read each time the list is shown (another device may have added one). */
+export function useAccountResumes() {
+  const query = useSWR("account-resumes", () => api.resumes(), ON_DEMAND);
+  return { resumes: query.data?.resumes ?? null, error: query.error as unknown };
+}
+
+/** A read-only link's text (#shared=<id>), for anyone. */
+export function useReadOnlyLink(shareId: string) {
+  const query = useSWR(["read-only-link", shareId], () => api.shared(shareId), ON_DEMAND);
+  return { shared: query.data ?? null, error: query.error as unknown };
+}
+
+type LinkAction = { create: string } | { revoke: string };
+
+/** A session's read-only links: the list, and creating or revoking one (one at a time; the list is read again). */
+export function useReadOnlyLinks(sessionId: string) {
+  const key = ["read-only-links", sessionId];
+  const query = useSWR(key, () => api.shares(sessionId), ON_DEMAND);
+  const action = useSWRMutation(
+    key,
+    async (_key, { arg }: { arg: LinkAction }): Promise<void> => {
+      await ("create" in arg ? api.share(sessionId, arg.create) : api.revokeShare(sessionId, arg.revoke));
+    },
+    { populateCache: false, throwOnError: false },
+  );
+  return {
+    shares: query.data?.shares ?? [],
+    error: (action.error ?? query.error) as unknown,
+    busy: action.isMutating,
+    create: (snapshotId: string) => action.trigger({ create: snapshotId }),
+    revoke: (shareId: string) => action.trigger({ revoke: shareId }),
+  };
 }

@@ -1,17 +1,11 @@
-import useSWR from "swr";
-import { api } from "../api/client";
+import { useAccountResumes } from "../api/queries";
 import { ErrorText } from "../components/ErrorText";
 import { dateTime } from "../format";
 import { describeError } from "../lib/http";
 
 /** The signed-in person's resumes, from the server: the same list on every device. */
 export default function ServerResumes({ currentId, onOpen }: { currentId: string; onOpen(id: string): void }) {
-  // Read each time the list is shown: another device may have added one since.
-  const { data, error: failed } = useSWR("account-resumes", () => api.resumes(), {
-    revalidateOnFocus: false,
-    shouldRetryOnError: false,
-  });
-  const resumes = data?.resumes ?? null;
+  const { resumes, error: failed } = useAccountResumes();
   const error = failed ? describeError(failed) : null;
   if (error) return <ErrorText message={error} />;
   if (!resumes) return <p className="muted">Loading your resumes…</p>;

@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { api } from "../api/client";
-import { useSnapshotPayload, useSnapshots } from "../api/queries";
+import { useReadOnlyLinks, useSnapshotPayload, useSnapshots } from "../api/queries";
 import type { SnapshotMeta, SnapshotResponse } from "../api/types";
 import { describeError } from "../lib/http";
 import { dateTime } from "../format";
 import { DiffView } from "./DiffView";
 import { ErrorText } from "./ErrorText";
-import { ReadOnlyLinks, useReadOnlyLinks } from "./ReadOnlyLinks";
+import { ReadOnlyLinks } from "./ReadOnlyLinks";
 
 const KIND_LABEL: Record<string, string> = {
   manual: "Snapshot",
@@ -122,6 +122,7 @@ export default function HistoryPanel({
                 </button>
                 <button
                   type="button"
+                  disabled={links.busy}
                   onClick={() => void links.create(meta.snapshotId)}
                   aria-label={`Share the snapshot of ${dateTime(meta.createdAt)} read-only`}
                 >

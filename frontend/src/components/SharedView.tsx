@@ -1,20 +1,15 @@
-import useSWR from "swr";
-import { api } from "../api/client";
+import { useReadOnlyLink } from "../api/queries";
 import { dateTime } from "../format";
 import { ApiError, describeError } from "../lib/http";
 
 /** A read-only link (#shared=<id>): one snapshot's text, for anyone, signed in or not; no editing, no chat. */
 export default function SharedView({ shareId, onLeave }: { shareId: string; onLeave(): void }) {
-  const query = useSWR(["read-only-link", shareId], () => api.shared(shareId), {
-    revalidateOnFocus: false,
-    shouldRetryOnError: false,
-  });
-  const shared = query.data ?? null;
-  const error = !query.error
+  const { shared, error: failed } = useReadOnlyLink(shareId);
+  const error = !failed
     ? null
-    : query.error instanceof ApiError && query.error.status === 404
+    : failed instanceof ApiError && failed.status === 404
       ? "This read-only link was revoked, or it never existed."
-      : describeError(query.error);
+      : describeError(failed);
   return (
     <main className="shared-view">
       <h2>Shared resume (read-only)</h2>
