@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "./api/client";
 import { useSignIn } from "./auth/boot";
-import { OpenSharedDialog } from "./components/OpenSharedDialog";
+import { OpenDeviceLinkDialog } from "./components/OpenDeviceLinkDialog";
 import { ResumesDialog } from "./components/ResumesDialog";
 import {
   currentSession,
@@ -10,7 +10,7 @@ import {
   newId,
   renameSession,
   sessionFromFragment,
-  shareFromFragment,
+  readOnlyLinkFromFragment,
   sharedSessionToConfirm,
   shareLink,
   switchSession,
@@ -36,7 +36,7 @@ function dropFragment(): void {
 }
 
 /** A link opened with #session=<id>: the session to ask about (the fragment stays until the person answers). */
-function sharedFromFragment(store: KeyValueStore): string | null {
+function deviceLinkFromFragment(store: KeyValueStore): string | null {
   const shared = sharedSessionToConfirm(window.location.hash, store);
   if (!shared && sessionFromFragment(window.location.hash)) dropFragment(); // the open one: nothing to ask
   return shared;
@@ -46,16 +46,16 @@ export function App() {
   const store = useMemo(browserStore, []);
   const tab = useMemo(() => tabId(tabStore()), []);
   const [sessionId, setSessionId] = useState(() => currentSession(store));
-  const [shared, setShared] = useState(() => sharedFromFragment(store));
+  const [deviceLink, setDeviceLink] = useState(() => deviceLinkFromFragment(store));
   const [dialog, setDialog] = useState<"resumes" | "share" | null>(null);
   const [listVersion, setListVersion] = useState(0);
   const signIn = useSignIn();
-  const [readOnly, setReadOnly] = useState(() => shareFromFragment(window.location.hash));
+  const [readOnly, setReadOnly] = useState(() => readOnlyLinkFromFragment(window.location.hash));
 
   useEffect(() => {
     const onHash = () => {
-      setShared(sharedFromFragment(store));
-      setReadOnly(shareFromFragment(window.location.hash));
+      setDeviceLink(deviceLinkFromFragment(store));
+      setReadOnly(readOnlyLinkFromFragment(window.location.hash));
     };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
@@ -136,18 +136,18 @@ export function App() {
           setListVersion((v) => v + 1);
         }}
       />
-      {shared && (
-        <OpenSharedDialog
-          key={shared}
-          sessionId={shared}
+      {deviceLink && (
+        <OpenDeviceLinkDialog
+          key={deviceLink}
+          sessionId={deviceLink}
           onOpen={() => {
             dropFragment();
-            setShared(null);
-            open(shared);
+            setDeviceLink(null);
+            open(deviceLink);
           }}
           onKeep={() => {
             dropFragment();
-            setShared(null);
+            setDeviceLink(null);
           }}
         />
       )}

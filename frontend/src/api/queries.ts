@@ -187,9 +187,9 @@ export function useChat(sessionId: string) {
   return { ask: trigger, waiting: isMutating };
 }
 
-/** The text of a resume someone shared (its name is shown before opening it); optional. */
-export function useSharedResume(sessionId: string) {
-  const session = useSWR(["shared", sessionId], () => api.session(sessionId), ON_DEMAND).data;
+/** The text of the resume an "open on another device" link names (its name is shown before opening it). */
+export function useDeviceLinkResume(sessionId: string) {
+  const session = useSWR(["device-link", sessionId], () => api.session(sessionId), ON_DEMAND).data;
   return session ? session.resume : null;
 }
 

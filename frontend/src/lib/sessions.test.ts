@@ -9,7 +9,7 @@ import {
   renameSession,
   SESSION_KEY,
   sessionFromFragment,
-  shareFromFragment,
+  readOnlyLinkFromFragment,
   sharedSessionToConfirm,
   shareLink,
   sharePrompt,
@@ -65,10 +65,10 @@ describe("sessions", () => {
     const shareId = newId();
     const link = readOnlyLink("http://127.0.0.1:8000", "/", shareId);
     expect(link).toBe(`http://127.0.0.1:8000/#shared=${shareId}`);
-    expect(shareFromFragment(new URL(link).hash)).toBe(shareId);
+    expect(readOnlyLinkFromFragment(new URL(link).hash)).toBe(shareId);
     expect(sessionFromFragment(new URL(link).hash)).toBeNull();
-    expect(shareFromFragment(`#session=${shareId}`)).toBeNull();
-    expect(shareFromFragment("#shared=../../x")).toBeNull();
+    expect(readOnlyLinkFromFragment(`#session=${shareId}`)).toBeNull();
+    expect(readOnlyLinkFromFragment("#shared=../../x")).toBeNull();
   });
 
   it("asks before a #session= link replaces the open resume, and only then", () => {

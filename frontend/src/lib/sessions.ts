@@ -115,7 +115,7 @@ export function readOnlyLink(origin: string, pathname: string, shareId: string):
   return `${origin}${pathname}#shared=${shareId}`;
 }
 
-export function shareFromFragment(hash: string): string | null {
+export function readOnlyLinkFromFragment(hash: string): string | null {
   return uuidInFragment(hash, "shared");
 }
 

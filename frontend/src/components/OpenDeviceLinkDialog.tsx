@@ -1,17 +1,17 @@
-import { useSharedResume } from "../api/queries";
+import { useDeviceLinkResume } from "../api/queries";
 import { nameFromText, sharePrompt } from "../lib/sessions";
 import { Dialog } from "./Dialog";
 
-interface OpenSharedDialogProps {
+interface OpenDeviceLinkDialogProps {
   sessionId: string;
   onOpen: () => void;
   onKeep: () => void;
 }
 
 /** Asks before a `#session=` link replaces the open resume, naming the shared one once the server has said. */
-export function OpenSharedDialog({ sessionId, onOpen, onKeep }: OpenSharedDialogProps) {
+export function OpenDeviceLinkDialog({ sessionId, onOpen, onKeep }: OpenDeviceLinkDialogProps) {
   // The question stands without the name until (or unless) the server says.
-  const resume = useSharedResume(sessionId);
+  const resume = useDeviceLinkResume(sessionId);
   const name = resume === null ? null : nameFromText(resume);
   return (
     <Dialog title="Open a shared resume?" open onClose={onKeep}>
