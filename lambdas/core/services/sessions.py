@@ -72,11 +72,9 @@ class SessionService:
         if doc is None:
             started = time.perf_counter()
             snapshot = self._snapshots.latest(session_id)  # read once: it decides the 304 and refills the store
-            if snapshot is not None:
-                require_use(snapshot.owner, caller)
             if snapshot is None and unchanged:
                 return None
-            doc = self._restore(session_id, snapshot) if snapshot is not None else None
+            doc = self._restore(session_id, snapshot, caller) if snapshot is not None else None
             if doc is not None:
                 rehydrated_ms = round((time.perf_counter() - started) * 1000, 1)
         chat = self._store.list_messages(session_id, limit=SESSION_CHAT_LIMIT)
@@ -94,12 +92,11 @@ class SessionService:
         """Refill the hot store from the newest snapshot; None when the session was never snapshotted. Another
         person's snapshot: NotFound (their session is not brought back on a stranger's request)."""
         snapshot = self._snapshots.latest(session_id)
-        if snapshot is None:
-            return None
-        require_use(snapshot.owner, caller)
-        return self._restore(session_id, snapshot)
+        return self._restore(session_id, snapshot, caller) if snapshot is not None else None
 
-    def _restore(self, session_id: str, snapshot: SnapshotPayload) -> ResumeDoc | None:
+    def _restore(self, session_id: str, snapshot: SnapshotPayload, caller: Caller) -> ResumeDoc | None:
+        """Bring the session back from `snapshot`, whose owner decides: another person's is NotFound."""
+        require_use(snapshot.owner, caller)
         doc = ResumeDoc(
             text=snapshot.resume, version=snapshot.version, updatedAt=snapshot.createdAt, owner=snapshot.owner
         )
@@ -156,10 +153,8 @@ class SessionService:
             return False
         if snapshot is None:
             return False
-        if self._store.get_resume(session_id) is not None:  # a stale first save: the write answers 409 (or 404)
-            return True
-        require_use(snapshot.owner, caller)
-        self._restore(session_id, snapshot)
+        if self._store.get_resume(session_id) is None:  # else a stale first save: the write answers 409 (or 404)
+            self._restore(session_id, snapshot, caller)
         return True
 
     def list_resumes(self, *, caller: Caller) -> ResumeList:
